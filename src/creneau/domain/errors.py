@@ -1,0 +1,122 @@
+"""Error types shared by every layer.
+
+One root, :class:`CreneauError`; subclasses carry structured fields so that the CLI can
+map them to exit codes and the web app to HTTP statuses, each in one place.
+"""
+
+from __future__ import annotations
+
+
+class CreneauError(Exception):
+    """Root of every error that is the user's to fix (never a bug).
+
+    Args:
+        message: a sentence in plain words, in English (interfaces may translate it).
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(CreneauError):
+    """Bad input in a file, a command-line argument or a form field.
+
+    Args:
+        message: what is wrong, in plain words.
+        file: the file name, when the input came from a file.
+        line: the 1-based line number in that file, when known.
+        field: the column, property or argument name, when known.
+        value: the offending value as text, when useful.
+    """
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        value: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.file = file
+        self.line = line
+        self.field = field
+        self.value = value
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file)
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.field:
+            where.append(f"field '{self.field}'")
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+class ImportFailed(CreneauError):
+    """An import was refused as a whole; nothing was stored.
+
+    Args:
+        file: the file name.
+        errors: every problem found, each an :class:`InputError` with its line and field.
+    """
+
+    exit_code = 2
+
+    def __init__(self, file: str, errors: list[InputError]) -> None:
+        count = len(errors)
+        super().__init__(
+            f"{file}: {count} error{'s' if count != 1 else ''}, nothing was imported"
+        )
+        self.file = file
+        self.errors = errors
+
+    def __str__(self) -> str:
+        lines = [self.message, *(f"  {e}" for e in self.errors)]
+        return "\n".join(lines)
+
+
+class NotFoundError(CreneauError):
+    """No client or job matches what the user typed.
+
+    Args:
+        what: "client" or "job".
+        query: what the user typed.
+    """
+
+    exit_code = 3
+
+    def __init__(self, what: str, query: str) -> None:
+        super().__init__(f"no {what} matches '{query}'")
+        self.what = what
+        self.query = query
+
+
+class AmbiguousError(CreneauError):
+    """Several clients or jobs match what the user typed.
+
+    Args:
+        what: "client" or "job".
+        query: what the user typed.
+        candidates: ``(id, name)`` pairs of every match.
+    """
+
+    exit_code = 3
+
+    def __init__(self, what: str, query: str, candidates: list[tuple[str, str]]) -> None:
+        listed = "; ".join(f"{cid} {name}" for cid, name in candidates)
+        super().__init__(f"'{query}' matches several {what}s: {listed}")
+        self.what = what
+        self.query = query
+        self.candidates = candidates

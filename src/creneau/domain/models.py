@@ -1,0 +1,408 @@
+"""Domain values: clients, jobs, working time, busy time, planning settings and plans.
+
+Pure standard library. Values are frozen, slotted dataclasses validated in
+``__post_init__``; a :class:`ValueError` names the field. Change them with
+:func:`dataclasses.replace`. Durations are whole minutes (``*_minutes``); every datetime
+is timezone-aware.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+
+
+class ClientKind(enum.StrEnum):
+    """A business (``professionnel``) or a private person (``particulier``)."""
+
+    BUSINESS = "business"
+    INDIVIDUAL = "individual"
+
+
+class JobKind(enum.StrEnum):
+    """Desk work, or a meeting with the client whose effort is its length."""
+
+    WORK = "work"
+    MEETING = "meeting"
+
+
+class Deadline(enum.StrEnum):
+    """A hard deadline is a promise; a soft one is a target."""
+
+    HARD = "hard"
+    SOFT = "soft"
+
+
+class JobStatus(enum.StrEnum):
+    """Life cycle of a job. Only ``todo`` and ``in_progress`` jobs are planned."""
+
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    WAITING = "waiting"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the job still has work to plan."""
+        return self in (JobStatus.TODO, JobStatus.IN_PROGRESS)
+
+
+class BlockKind(enum.StrEnum):
+    """What a block of the plan is."""
+
+    WORK = "work"
+    MEETING = "meeting"
+    TRAVEL = "travel"
+    BUSY = "busy"
+
+
+def _require_aware(value: datetime, name: str) -> None:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{name} must be a timezone-aware datetime, got {value!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    """A client of the freelancer.
+
+    Args:
+        id: stable identifier (never changes once given).
+        name: display name, unique among clients.
+        kind: business or individual.
+        address, postcode, town: postal address (free text; may be empty).
+        latitude, longitude: WGS84 degrees, when known.
+        email, phone: contact details (may be empty).
+        hourly_rate: euros per hour, when agreed.
+        importance: 1 (low) to 5 (high); weighs the client's lateness in the plan.
+        language: ``"fr"`` or ``"en"``, for messages to the client.
+        first_contact: date of the first contact, when known.
+        notes: free text.
+
+    Raises:
+        ValueError: naming the field, when a value is out of range.
+    """
+
+    id: str
+    name: str
+    kind: ClientKind = ClientKind.BUSINESS
+    address: str = ""
+    postcode: str = ""
+    town: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    email: str = ""
+    phone: str = ""
+    hourly_rate: Decimal | None = None
+    importance: int = 3
+    language: str = "fr"
+    first_contact: date | None = None
+    notes: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            raise ValueError("id: must not be empty")
+        if not self.name.strip():
+            raise ValueError("name: must not be empty")
+        if not 1 <= self.importance <= 5:
+            raise ValueError(f"importance: must be from 1 to 5, got {self.importance}")
+        if self.language not in ("fr", "en"):
+            raise ValueError(f"language: must be 'fr' or 'en', got {self.language!r}")
+        if self.hourly_rate is not None and self.hourly_rate < 0:
+            raise ValueError(f"hourly_rate: must not be negative, got {self.hourly_rate}")
+        if self.latitude is not None and not -90 <= self.latitude <= 90:
+            raise ValueError(f"latitude: must be from -90 to 90, got {self.latitude}")
+        if self.longitude is not None and not -180 <= self.longitude <= 180:
+            raise ValueError(f"longitude: must be from -180 to 180, got {self.longitude}")
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("latitude/longitude: give both or neither")
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A job for a client.
+
+    Args:
+        id: stable identifier.
+        client_id: the client's id.
+        title: short description, unique per client.
+        kind: work or meeting (a meeting's effort is its length).
+        tags: free tags.
+        effort_minutes: the estimate, in minutes (> 0).
+        spent_minutes: time already spent, in minutes (>= 0).
+        received: the release date: no work is planned before this day.
+        due: a date (end of the last working period on or before it) or an aware datetime.
+        deadline: hard (a promise) or soft (a target).
+        status: todo, in progress, waiting, done or cancelled.
+        price: fixed price in euros, else the client's hourly rate applies.
+        notes: free text.
+        remaining_minutes: a re-estimate of what is left, overriding estimate - spent.
+
+    Raises:
+        ValueError: naming the field (negative effort, due before received, naive due...).
+    """
+
+    id: str
+    client_id: str
+    title: str
+    effort_minutes: int
+    received: date
+    due: date | datetime
+    kind: JobKind = JobKind.WORK
+    tags: tuple[str, ...] = ()
+    spent_minutes: int = 0
+    deadline: Deadline = Deadline.SOFT
+    status: JobStatus = JobStatus.TODO
+    price: Decimal | None = None
+    notes: str = ""
+    remaining_minutes: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            raise ValueError("id: must not be empty")
+        if not self.title.strip():
+            raise ValueError("title: must not be empty")
+        if self.effort_minutes <= 0:
+            raise ValueError(f"effort: must be positive, got {self.effort_minutes} minutes")
+        if self.spent_minutes < 0:
+            raise ValueError(f"spent: must not be negative, got {self.spent_minutes} minutes")
+        if self.remaining_minutes is not None and self.remaining_minutes < 0:
+            raise ValueError("remaining: must not be negative")
+        if self.price is not None and self.price < 0:
+            raise ValueError(f"price: must not be negative, got {self.price}")
+        if isinstance(self.due, datetime):
+            _require_aware(self.due, "due")
+            due_day = self.due.date()
+        else:
+            due_day = self.due
+        if due_day < self.received:
+            raise ValueError(f"due: {self.due.isoformat()} is before received {self.received}")
+
+    @property
+    def remaining_effort_minutes(self) -> int:
+        """Minutes of work left: the re-estimate if set, else estimate - spent, never < 0."""
+        if not self.status.is_open:
+            return 0
+        if self.remaining_minutes is not None:
+            return self.remaining_minutes
+        return max(0, self.effort_minutes - self.spent_minutes)
+
+
+@dataclass(frozen=True, slots=True)
+class TimePeriod:
+    """A period of a working day, in local wall-clock time (``start < end``)."""
+
+    start: time
+    end: time
+
+    def __post_init__(self) -> None:
+        if not self.start < self.end:
+            raise ValueError(f"working period: start {self.start} must be before end {self.end}")
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+
+@dataclass(frozen=True, slots=True)
+class WorkingTime:
+    """Her working-time rules.
+
+    Args:
+        weekly: seven tuples of periods, Monday first (an empty tuple is a day off).
+        days_off: dates not worked (public holidays, leave), already resolved by an adapter.
+
+    Raises:
+        ValueError: when there are not seven weekdays or a day's periods overlap.
+    """
+
+    weekly: tuple[tuple[TimePeriod, ...], ...]
+    days_off: frozenset[date] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        if len(self.weekly) != 7:
+            raise ValueError("working_hours: give seven weekdays, Monday first")
+        for periods in self.weekly:
+            for a, b in zip(periods, periods[1:], strict=False):
+                if not a.end <= b.start:
+                    raise ValueError(f"working_hours: periods {a} and {b} overlap or are unsorted")
+
+    def periods_on(self, day: date) -> tuple[TimePeriod, ...]:
+        """The working periods of ``day`` (empty on a day off)."""
+        if day in self.days_off:
+            return ()
+        return self.weekly[day.weekday()]
+
+
+@dataclass(frozen=True, slots=True)
+class BusyInterval:
+    """A time during which she cannot work (from her calendar).
+
+    Args:
+        start, end: aware datetimes, ``start <= end``.
+        summary: the event's title.
+        source: where it comes from (file or calendar name).
+        uid: the event's UID, when it has one.
+    """
+
+    start: datetime
+    end: datetime
+    summary: str = ""
+    source: str = ""
+    uid: str = ""
+
+    def __post_init__(self) -> None:
+        _require_aware(self.start, "start")
+        _require_aware(self.end, "end")
+        if self.end < self.start:
+            raise ValueError("busy interval: end before start")
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarRecord:
+    """One calendar event as imported, kept verbatim so it can be expanded on demand.
+
+    Args:
+        source: the calendar it came from (file name or CalDAV calendar).
+        uid: the event's UID.
+        payload: the serialized component(s) with that UID (master and overrides), text.
+        timezones: the serialized VTIMEZONE components the payload refers to, text.
+    """
+
+    source: str
+    uid: str
+    payload: str
+    timezones: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanningRules:
+    """Planning settings.
+
+    Args:
+        max_clients_per_day: at most this many distinct clients a day (>= 1).
+        min_block_minutes: blocks last at least this, unless the job's remainder is smaller.
+        granularity_minutes: the time grid (divides 60).
+        horizon_days: plan at least this many days ahead (and past the latest due date).
+        timezone: IANA zone name of the user.
+        small_job_minutes: jobs with at most this much work left are "small".
+        pacing_working_days: a job in progress gets a block at least every this many
+            working days.
+        hard_weight, soft_weight: multipliers of client importance in the tardiness weight.
+        search_effort: deterministic amount of search (number of local-search moves tried).
+    """
+
+    max_clients_per_day: int = 3
+    min_block_minutes: int = 60
+    granularity_minutes: int = 15
+    horizon_days: int = 42
+    timezone: str = "Europe/Paris"
+    small_job_minutes: int = 60
+    pacing_working_days: int = 2
+    hard_weight: int = 10
+    soft_weight: int = 1
+    search_effort: int = 2000
+
+    def __post_init__(self) -> None:
+        if self.max_clients_per_day < 1:
+            raise ValueError("max_clients_per_day: must be at least 1")
+        if self.granularity_minutes <= 0 or 60 % self.granularity_minutes:
+            raise ValueError("granularity_minutes: must divide 60")
+        if self.min_block_minutes < 0 or self.min_block_minutes % self.granularity_minutes:
+            raise ValueError("min_block_minutes: must be a multiple of the granularity")
+        if self.horizon_days < 7:
+            raise ValueError("horizon_days: must be at least 7")
+        if self.pacing_working_days < 1:
+            raise ValueError("pacing_working_days: must be at least 1")
+        if self.search_effort < 0:
+            raise ValueError("search_effort: must not be negative")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A time block of the plan.
+
+    Args:
+        id: stable within a plan: ``job id / local date / rank within the day``.
+        start, end: aware datetimes.
+        kind: work, meeting, travel or busy.
+        job_id, client_id: the job and client, or None (busy time).
+        summary: a label (the busy event's title for busy blocks).
+    """
+
+    id: str
+    start: datetime
+    end: datetime
+    kind: BlockKind
+    job_id: str | None = None
+    client_id: str | None = None
+    summary: str = ""
+
+    def __post_init__(self) -> None:
+        _require_aware(self.start, "start")
+        _require_aware(self.end, "end")
+        if not self.start < self.end:
+            raise ValueError("block: start must be before end")
+
+    @property
+    def minutes(self) -> int:
+        """Length in minutes."""
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+@dataclass(frozen=True, slots=True)
+class JobOutcome:
+    """What the plan promises for one open job.
+
+    Args:
+        job_id: the job.
+        due: the due date-time (aware), date-only dues resolved to the end of a working period.
+        remaining_minutes: work left to plan.
+        planned_minutes: work the plan placed (== remaining unless some is unplaced).
+        planned_finish: end of the job's last block, or None when nothing is placed.
+        lateness_minutes: planned finish - due (negative when early); unplaced work counts
+            as finishing at the horizon's end.
+        slack_minutes: free working minutes between the planned finish and the due time, or
+            None when late.
+        reason_code, reason_args: why the job is late or unplaced (None when on time).
+    """
+
+    job_id: str
+    due: datetime
+    remaining_minutes: int
+    planned_minutes: int
+    planned_finish: datetime | None
+    lateness_minutes: int
+    slack_minutes: int | None
+    reason_code: str | None = None
+    reason_args: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def late(self) -> bool:
+        """Whether the job finishes after its due time or is not fully placed."""
+        return self.lateness_minutes > 0 or self.planned_minutes < self.remaining_minutes
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A computed plan.
+
+    Args:
+        now: when it was computed (aware).
+        horizon_end: end of the planned window (aware).
+        blocks: work/meeting blocks, sorted by start.
+        outcomes: one per open job.
+        busy: busy intervals within the window (her calendar), for display.
+        status: ``"optimal"`` (proved over job orders), ``"feasible"`` or ``"heuristic"``.
+        objective: the lexicographic objective (late hard jobs, weighted tardiness in
+            weight x minutes, number of blocks).
+    """
+
+    now: datetime
+    horizon_end: datetime
+    blocks: tuple[Block, ...]
+    outcomes: tuple[JobOutcome, ...]
+    busy: tuple[BusyInterval, ...] = ()
+    status: str = "heuristic"
+    objective: tuple[int, int, int] = (0, 0, 0)

@@ -1,0 +1,41 @@
+"""Text helpers: accent- and case-insensitive matching, stable identifiers."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+
+def normalize(text: str) -> str:
+    """Fold case and strip accents and surrounding blanks, for matching names.
+
+    >>> normalize("  Éditions du MARAIS ")
+    'editions du marais'
+    """
+    decomposed = unicodedata.normalize("NFKD", text.strip())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def stable_id(prefix: str, key: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """A short identifier derived from ``key``, unique among ``taken``.
+
+    Args:
+        prefix: one letter, ``"c"`` for clients and ``"j"`` for jobs.
+        key: what the id derives from (normalized name, or client id + title).
+        taken: identifiers already in use.
+
+    Returns:
+        ``prefix`` + 5 hexadecimal digits of SHA-1 of the normalized key, lengthened
+        until it is not in ``taken``. The same key always gives the same id, so a demo or a
+        re-import is reproducible; once given, an id is stored and never recomputed.
+    """
+    digest = hashlib.sha1(normalize(key).encode("utf-8")).hexdigest()
+    for length in range(5, len(digest) + 1):
+        candidate = prefix + digest[:length]
+        if candidate not in taken:
+            return candidate
+    counter = 2
+    while f"{prefix}{digest}{counter}" in taken:
+        counter += 1
+    return f"{prefix}{digest}{counter}"

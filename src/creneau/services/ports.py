@@ -1,0 +1,247 @@
+"""Ports: what the services need from storage, calendars and holidays (Protocols).
+
+Adapters implement these; services depend only on them. Only ``bootstrap`` wires the
+concrete adapters in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from types import TracebackType
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from creneau.domain.errors import InputError
+from creneau.domain.models import (
+    BusyInterval,
+    CalendarRecord,
+    Client,
+    Deadline,
+    Job,
+    JobKind,
+    JobStatus,
+)
+
+
+class ClientRepository(Protocol):
+    """Clients, by id."""
+
+    def list(self) -> list[Client]:
+        """Every client, sorted by name."""
+        ...
+
+    def get(self, client_id: str) -> Client | None:
+        """One client, or None."""
+        ...
+
+    def add(self, client: Client) -> None:
+        """Store a new client (its id and name must be unused)."""
+        ...
+
+    def update(self, client: Client) -> None:
+        """Replace the stored client with the same id."""
+        ...
+
+    def delete(self, client_id: str) -> None:
+        """Delete a client and its jobs."""
+        ...
+
+
+class JobRepository(Protocol):
+    """Jobs, by id."""
+
+    def list(self, client_id: str | None = None) -> list[Job]:
+        """Every job (of one client when given), sorted by due date then title."""
+        ...
+
+    def get(self, job_id: str) -> Job | None:
+        """One job, or None."""
+        ...
+
+    def add(self, job: Job) -> None:
+        """Store a new job."""
+        ...
+
+    def update(self, job: Job) -> None:
+        """Replace the stored job with the same id."""
+        ...
+
+    def delete(self, job_id: str) -> None:
+        """Delete a job."""
+        ...
+
+
+class CalendarRepository(Protocol):
+    """Calendar events as imported, keyed by (source, uid)."""
+
+    def list(self, source: str | None = None) -> list[CalendarRecord]:
+        """Every stored event (of one source when given)."""
+        ...
+
+    def upsert(self, record: CalendarRecord) -> bool:
+        """Insert or replace the event with the same source and uid; True if it was new."""
+        ...
+
+    def delete(self, source: str, uid: str) -> None:
+        """Forget one event."""
+        ...
+
+
+class SettingsRepository(Protocol):
+    """User settings as text, keyed by the names of :mod:`creneau.settings`."""
+
+    def all(self) -> dict[str, str]:
+        """Every stored setting."""
+        ...
+
+    def set(self, name: str, value: str) -> None:
+        """Store one setting."""
+        ...
+
+    def unset(self, name: str) -> None:
+        """Forget one setting (back to its default)."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over every repository.
+
+    Used as a context manager: leaving the block normally commits, leaving it by an
+    exception rolls everything back, so a failed use case stores nothing.
+    """
+
+    clients: ClientRepository
+    jobs: JobRepository
+    calendar: CalendarRepository
+    settings: SettingsRepository
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    """Makes a new :class:`UnitOfWork` for each use case."""
+
+    def __call__(self) -> UnitOfWork: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedCalendar:
+    """The result of reading an iCalendar file.
+
+    Args:
+        records: one per UID (master, overrides and the VTIMEZONEs it needs).
+        warnings: events skipped or repaired, each naming its line and UID.
+    """
+
+    records: list[CalendarRecord]
+    warnings: list[InputError] = field(default_factory=list)
+
+
+class CalendarCodec(Protocol):
+    """Reads iCalendar files and expands stored events into busy time."""
+
+    def parse(self, data: bytes, source: str, default_tz: ZoneInfo) -> ParsedCalendar:
+        """Split a file into per-UID records; raise InputError if it is not iCalendar."""
+        ...
+
+    def busy_between(
+        self,
+        records: Sequence[CalendarRecord],
+        start: datetime,
+        end: datetime,
+        default_tz: ZoneInfo,
+    ) -> list[BusyInterval]:
+        """Busy intervals overlapping [start, end), recurrences expanded, sorted by start."""
+        ...
+
+
+class HolidayProvider(Protocol):
+    """Public holidays."""
+
+    def holidays_between(self, start: date, end: date) -> dict[date, str]:
+        """Public holidays from ``start`` to ``end`` inclusive, with their names."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class ClientRow:
+    """One valid row of a clients spreadsheet.
+
+    Args:
+        line: 1-based line number in the file (the header is line 1).
+        client: the client, its id derived from its name (``stable_id("c", name)``).
+    """
+
+    line: int
+    client: Client
+
+
+@dataclass(frozen=True, slots=True)
+class JobRow:
+    """One valid row of a jobs spreadsheet, before its client is looked up.
+
+    Args:
+        line: 1-based line number in the file (the header is line 1).
+        client_name: the client's name as written.
+        title, kind, tags, effort_minutes, spent_minutes, received, due, deadline, status,
+        price, notes: as in :class:`creneau.domain.models.Job` (due datetimes are aware;
+        naive ones in the file are read in the user's zone).
+    """
+
+    line: int
+    client_name: str
+    title: str
+    kind: JobKind
+    tags: tuple[str, ...]
+    effort_minutes: int
+    spent_minutes: int
+    received: date
+    due: date | datetime
+    deadline: Deadline
+    status: JobStatus
+    price: Decimal | None
+    notes: str
+
+    def to_job(self, job_id: str, client_id: str) -> Job:
+        """The domain job for this row (raises ValueError naming the field if invalid)."""
+        return Job(
+            id=job_id,
+            client_id=client_id,
+            title=self.title,
+            kind=self.kind,
+            tags=self.tags,
+            effort_minutes=self.effort_minutes,
+            spent_minutes=self.spent_minutes,
+            received=self.received,
+            due=self.due,
+            deadline=self.deadline,
+            status=self.status,
+            price=self.price,
+            notes=self.notes,
+        )
+
+
+class SpreadsheetReader(Protocol):
+    """Reads clients and jobs from CSV files."""
+
+    def kind_of(self, data: bytes, filename: str) -> str:
+        """``"clients"`` or ``"jobs"``, from the header row; InputError otherwise."""
+        ...
+
+    def read_clients(self, data: bytes, filename: str) -> list[ClientRow]:
+        """Every row, or ImportFailed listing every bad row (file, line, field)."""
+        ...
+
+    def read_jobs(self, data: bytes, filename: str, tz: ZoneInfo) -> list[JobRow]:
+        """Every row, or ImportFailed listing every bad row (file, line, field)."""
+        ...
