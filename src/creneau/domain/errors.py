@@ -76,9 +76,7 @@ class ImportFailed(CreneauError):
 
     def __init__(self, file: str, errors: list[InputError]) -> None:
         count = len(errors)
-        super().__init__(
-            f"{file}: {count} error{'s' if count != 1 else ''}, nothing was imported"
-        )
+        super().__init__(f"{file}: {count} error{'s' if count != 1 else ''}, nothing was imported")
         self.file = file
         self.errors = errors
 

@@ -9,6 +9,7 @@ is timezone-aware.
 from __future__ import annotations
 
 import enum
+import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -224,7 +225,7 @@ class WorkingTime:
         if len(self.weekly) != 7:
             raise ValueError("working_hours: give seven weekdays, Monday first")
         for periods in self.weekly:
-            for a, b in zip(periods, periods[1:], strict=False):
+            for a, b in itertools.pairwise(periods):
                 if not a.end <= b.start:
                     raise ValueError(f"working_hours: periods {a} and {b} overlap or are unsorted")
 
@@ -290,7 +291,8 @@ class PlanningRules:
         pacing_working_days: a job in progress gets a block at least every this many
             working days.
         hard_weight, soft_weight: multipliers of client importance in the tardiness weight.
-        search_effort: deterministic amount of search (number of local-search moves tried).
+        search_effort: deterministic amount of search (number of decodes tried).
+        cpsat_seconds: CP-SAT polishing time, in deterministic seconds (0: off).
     """
 
     max_clients_per_day: int = 3
@@ -303,6 +305,7 @@ class PlanningRules:
     hard_weight: int = 10
     soft_weight: int = 1
     search_effort: int = 2000
+    cpsat_seconds: float = 0.5
 
     def __post_init__(self) -> None:
         if self.max_clients_per_day < 1:
@@ -317,6 +320,8 @@ class PlanningRules:
             raise ValueError("pacing_working_days: must be at least 1")
         if self.search_effort < 0:
             raise ValueError("search_effort: must not be negative")
+        if self.cpsat_seconds < 0:
+            raise ValueError("cpsat_seconds: must not be negative")
 
 
 @dataclass(frozen=True, slots=True)

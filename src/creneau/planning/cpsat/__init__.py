@@ -1,0 +1,1 @@
+"""CP-SAT models (OR-Tools). The only place of the planner that imports ``ortools``."""

@@ -1,0 +1,204 @@
+"""Expander of the iCalendar adapter: stored calendar records to busy intervals.
+
+The records of each source are put back into one VCALENDAR, expanded with
+``recurring_ical_events.of(calendar).between(a, b)`` (RRULE, RDATE, EXDATE and
+RECURRENCE-ID overrides, RFC 5545 §3.8.5 and §3.8.4.4), and each occurrence that takes
+up time becomes a :class:`~creneau.domain.models.BusyInterval` in the user's zone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import recurring_ical_events
+from icalendar import Calendar, Component, Event
+
+from creneau.adapters.ical.fields import CANCELLED, FLOATING_TZ, TRANSPARENT
+from creneau.adapters.ical.reader import load_zone
+from creneau.domain.errors import InputError
+from creneau.domain.models import BusyInterval, CalendarRecord
+
+_HEADER = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Creneau//busy time//EN\r\n"
+_FOOTER = "END:VCALENDAR\r\n"
+_VTIMEZONE = re.compile(r"BEGIN:VTIMEZONE\r?\n.*?END:VTIMEZONE\r?\n?", re.DOTALL | re.IGNORECASE)
+
+_MARGIN = timedelta(days=2)
+"""Added on both sides of the query: floating and all-day times are placed in a zone
+only after expansion, and zones are at most 26 hours apart."""
+
+_Time = date | datetime
+
+
+def busy_between(
+    records: Sequence[CalendarRecord],
+    start: datetime,
+    end: datetime,
+    default_tz: ZoneInfo,
+) -> list[BusyInterval]:
+    """Busy intervals overlapping ``[start, end)``, recurrences expanded, sorted by start.
+
+    An occurrence is busy unless it is ``TRANSP:TRANSPARENT`` (RFC 5545 §3.8.2.7) or
+    ``STATUS:CANCELLED`` (§3.8.1.11); an override can cancel a single occurrence. Times:
+
+    - with a TZID (§3.3.5 form #3) or in UTC (form #2): that instant;
+    - floating (form #1): in the zone of the calendar's ``X-WR-TIMEZONE`` when it had one
+      (see :mod:`.reader`), else in ``default_tz``;
+    - all-day (DATE, §3.3.4): from midnight of DTSTART to midnight of DTEND in
+      ``default_tz``, DTEND exclusive (§3.6.1); with no DTEND, or a DTEND not after
+      DTSTART, one day;
+    - DURATION (§3.8.2.5) instead of DTEND; a negative duration, or a DTEND before a
+      DTSTART date-time, gives a zero-length interval at the start, never one before it.
+
+    Intervals are returned whole, not clipped to the window; a zero-length one counts
+    when its instant is in ``[start, end)``. VTODO and VJOURNAL are never busy.
+
+    Args:
+        records: stored events, of any number of sources.
+        start, end: the window, timezone-aware.
+        default_tz: the user's zone; every returned datetime is in it.
+
+    Returns:
+        Intervals sorted by start, end, source and UID, each with the event's SUMMARY,
+        its source and its UID.
+
+    Raises:
+        ValueError: when ``start`` or ``end`` is naive.
+        InputError: naming the source and the UID of a stored event that cannot be
+            expanded (a file imported before a fix; import it again).
+    """
+    for name, value in (("start", start), ("end", end)):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"{name} must be a timezone-aware datetime, got {value!r}")
+    if end <= start:
+        return []
+    by_source: dict[str, list[CalendarRecord]] = {}
+    for record in records:
+        by_source.setdefault(record.source, []).append(record)
+    low = start.astimezone(default_tz) - _MARGIN
+    high = end.astimezone(default_tz) + _MARGIN
+    zones: dict[str, ZoneInfo] = {}
+    busy: list[BusyInterval] = []
+    for source, group in by_source.items():
+        for occurrence in _occurrences(source, group, low, high):
+            interval = _interval(occurrence, source, default_tz, zones)
+            if interval is not None and _overlaps(interval, start, end):
+                busy.append(interval)
+    busy.sort(key=lambda b: (b.start, b.end, b.source, b.uid, b.summary))
+    return busy
+
+
+def _occurrences(
+    source: str, records: list[CalendarRecord], low: datetime, high: datetime
+) -> list[Component]:
+    """Expand one source's records; find the culprit record when that fails."""
+    try:
+        return _expand(records, low, high)
+    except (ValueError, TypeError, KeyError) as exc:
+        for record in records:
+            try:
+                _expand([record], low, high)
+            except (ValueError, TypeError, KeyError) as single:
+                raise InputError(
+                    f"stored event {record.uid!r} cannot be expanded ({single}); "
+                    "import its calendar again",
+                    file=source,
+                    value=record.uid,
+                ) from single
+        raise InputError(f"stored calendar cannot be expanded ({exc})", file=source) from exc
+
+
+def _expand(records: list[CalendarRecord], low: datetime, high: datetime) -> list[Component]:
+    calendar = Calendar.from_ical(_calendar_text(records))
+    for event in calendar.walk("VEVENT"):
+        _normalise_span(event)
+    occurrences: list[Component] = list(recurring_ical_events.of(calendar).between(low, high))
+    return occurrences
+
+
+def _calendar_text(records: list[CalendarRecord]) -> str:
+    """One VCALENDAR holding the records, each VTIMEZONE once (§3.4, §3.6.5)."""
+    zones: dict[str, None] = {}
+    for record in records:
+        blocks = _VTIMEZONE.findall(record.timezones)
+        if not blocks and record.timezones.strip():
+            blocks = [record.timezones]
+        for block in blocks:
+            zones.setdefault(block if block.endswith("\n") else block + "\r\n", None)
+    payloads = (r.payload if r.payload.endswith("\n") else r.payload + "\r\n" for r in records)
+    return _HEADER + "".join(zones) + "".join(payloads) + _FOOTER
+
+
+def _normalise_span(event: Component) -> None:
+    """Make the event's length never negative before it is expanded (§3.6.1).
+
+    recurring-ical-events swaps an end before the start, which would put busy time
+    before the event. A negative DURATION becomes zero; a DTEND before a DTSTART
+    date-time becomes DTSTART; a DTEND date not after a DTSTART date is dropped, so the
+    event lasts the one day §3.6.1 gives an all-day event without DTEND.
+    """
+    if not isinstance(event, Event) or event.DTSTART is None:
+        return
+    start = event.DTSTART
+    duration = event.DURATION
+    if duration is not None:
+        if duration < timedelta(0):
+            event.DURATION = timedelta(0)
+        return
+    end = event.DTEND
+    if end is None:
+        return
+    if not isinstance(start, datetime) and not isinstance(end, datetime):
+        if end <= start:
+            event.pop("DTEND", None)
+    elif isinstance(start, datetime) and isinstance(end, datetime):
+        try:
+            backwards = end < start
+        except TypeError:  # floating against zoned: leave it to the expander
+            return
+        if backwards:
+            event["DTEND"] = event["DTSTART"]
+
+
+def _interval(
+    occurrence: Component, source: str, default_tz: ZoneInfo, zones: dict[str, ZoneInfo]
+) -> BusyInterval | None:
+    """The busy interval of one occurrence, or None when it does not take up time."""
+    if not isinstance(occurrence, Event):
+        return None
+    if str(occurrence.get("TRANSP", "")).strip().upper() == TRANSPARENT:
+        return None
+    if str(occurrence.get("STATUS", "")).strip().upper() == CANCELLED:
+        return None
+    floating = default_tz
+    zone_name = str(occurrence.get(FLOATING_TZ, "")).strip()
+    if zone_name:
+        if zone_name not in zones:
+            zones[zone_name] = load_zone(zone_name) or default_tz
+        floating = zones[zone_name]
+    start = _aware(occurrence.start, default_tz, floating)
+    end = max(start, _aware(occurrence.end, default_tz, floating))
+    return BusyInterval(
+        start=start,
+        end=end,
+        summary=str(occurrence.get("SUMMARY", "")),
+        source=source,
+        uid=str(occurrence.get("UID", "")),
+    )
+
+
+def _aware(value: _Time, default_tz: ZoneInfo, floating: ZoneInfo) -> datetime:
+    """An aware datetime in ``default_tz`` for a DATE (local midnight) or DATE-TIME."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=floating)
+        return value.astimezone(default_tz)
+    return datetime.combine(value, time(0), tzinfo=default_tz)
+
+
+def _overlaps(interval: BusyInterval, start: datetime, end: datetime) -> bool:
+    if interval.start == interval.end:
+        return start <= interval.start < end
+    return interval.start < end and interval.end > start

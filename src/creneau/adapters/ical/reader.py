@@ -1,0 +1,321 @@
+"""Reader of the iCalendar adapter: components cut by :mod:`.text` into calendar records.
+
+Each VEVENT is parsed on its own with icalendar, checked, and kept verbatim (serialized
+with ``to_ical()``) in a :class:`~creneau.domain.models.CalendarRecord` per UID: the
+master and its ``RECURRENCE-ID`` overrides together (RFC 5545 §3.8.4.4), with the
+VTIMEZONEs they refer to (§3.6.5). Times are not resolved here: expansion does that, in
+the user's zone of the day (:mod:`.busy`).
+
+Floating times (§3.3.5, form #1) of a calendar that has ``X-WR-TIMEZONE`` belong to that
+zone. The reader records it by adding the property
+:data:`~creneau.adapters.ical.fields.FLOATING_TZ` (``X-CRENEAU-FLOATING-TZ``) to every
+VEVENT it stores from that calendar, so each record carries it on its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from icalendar import Event, Timezone
+
+from creneau.adapters.ical.fields import CALENDAR_TZ, FLOATING_TZ, TZID_PROPERTIES
+from creneau.adapters.ical.text import CalendarText, ComponentText
+from creneau.domain.errors import InputError
+from creneau.domain.models import CalendarRecord
+from creneau.services.ports import ParsedCalendar
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def load_zone(name: str) -> ZoneInfo | None:
+    """The IANA time zone called ``name``, or None when there is no such zone."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A VEVENT that parsed and passed the checks, before duplicates are weeded out.
+
+    Args:
+        uid: its UID (or the synthetic one it was given).
+        recurrence_id: its RECURRENCE-ID as text with its TZID, None for a master.
+        sequence: its SEQUENCE (§3.8.7.4), 0 when absent.
+        stamp: its DTSTAMP in UTC (§3.8.7.2), the epoch when absent.
+        order: its position in the file.
+        line: the physical line of its ``BEGIN:VEVENT``.
+        payload: the component serialized by icalendar.
+        tzids: the TZIDs it refers to.
+    """
+
+    uid: str
+    recurrence_id: str | None
+    sequence: int
+    stamp: datetime
+    order: int
+    line: int
+    payload: str
+    tzids: frozenset[str]
+
+    @property
+    def rank(self) -> tuple[int, datetime, int]:
+        """Which copy of a duplicated event wins: highest SEQUENCE, then DTSTAMP, then last."""
+        return (self.sequence, self.stamp, self.order)
+
+
+def read_calendars(calendars: list[CalendarText], source: str) -> ParsedCalendar:
+    """Turn the VCALENDARs of one file into one record per UID.
+
+    VEVENTs that cannot be used are skipped with a warning (structure broken, a property
+    icalendar could not read, no DTSTART, DTEND and DURATION together...); an event
+    without UID gets a synthetic one; of two copies of the same event (same UID and
+    RECURRENCE-ID) the one with the highest SEQUENCE is kept (§3.8.7.4). VTODO, VJOURNAL
+    and other components are ignored: they never make anyone busy.
+
+    Args:
+        calendars: the file cut by :func:`~creneau.adapters.ical.text.split_calendars`.
+        source: the file or calendar name, stored in each record and each warning.
+
+    Returns:
+        The records in the order their UIDs first appear, and the warnings, each an
+        :class:`InputError` with ``file=source``, the line of the ``BEGIN:VEVENT`` (or
+        ``BEGIN:VTIMEZONE``) and the UID in its message.
+    """
+    reader = _Reader(source)
+    for calendar in calendars:
+        reader.read(calendar)
+    return reader.result()
+
+
+class _Reader:
+    """Accumulates candidates and warnings over the calendars of one file."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.timezones: dict[str, str] = {}  # TZID -> serialized VTIMEZONE, file order
+        self.candidates: list[_Candidate] = []
+        self.warnings: list[InputError] = []
+
+    def read(self, calendar: CalendarText) -> None:
+        """Read one VCALENDAR: its time zones first (they may come after the events)."""
+        floating = self._floating_zone(calendar)
+        for component in calendar.components:
+            if component.name == "VTIMEZONE":
+                self._read_timezone(component)
+        for component in calendar.components:
+            if component.name == "VEVENT":
+                self._read_event(component, floating)
+
+    def result(self) -> ParsedCalendar:
+        """Weed out duplicates and group the survivors by UID."""
+        groups: dict[str, dict[str | None, _Candidate]] = {}
+        for candidate in self.candidates:
+            group = groups.setdefault(candidate.uid, {})
+            other = group.get(candidate.recurrence_id)
+            if other is None:
+                group[candidate.recurrence_id] = candidate
+                continue
+            winner, loser = (
+                (candidate, other) if candidate.rank > other.rank else (other, candidate)
+            )
+            group[candidate.recurrence_id] = winner
+            self._warn_duplicate(winner, loser)
+        records = [self._record(uid, list(group.values())) for uid, group in groups.items()]
+        return ParsedCalendar(records, self.warnings)
+
+    def _record(self, uid: str, group: list[_Candidate]) -> CalendarRecord:
+        group.sort(key=lambda c: (c.recurrence_id is not None, c.order))
+        needed = frozenset().union(*(c.tzids for c in group))
+        timezones = "".join(text for tzid, text in self.timezones.items() if tzid in needed)
+        payload = "".join(c.payload for c in group)
+        return CalendarRecord(self.source, uid, payload, timezones)
+
+    def _floating_zone(self, calendar: CalendarText) -> str | None:
+        for line in calendar.properties:
+            if line.name == CALENDAR_TZ:
+                name = line.value.strip()
+                if load_zone(name) is not None:
+                    return name
+                self.warnings.append(
+                    InputError(
+                        f"unknown time zone {name!r}: floating times will be read in your "
+                        "own time zone",
+                        file=self.source,
+                        line=line.number,
+                        field=CALENDAR_TZ,
+                        value=name,
+                    )
+                )
+                return None
+        return None
+
+    def _read_timezone(self, component: ComponentText) -> None:
+        """Keep a VTIMEZONE (§3.6.5); icalendar caches it for the events' TZIDs."""
+        tzid = component.property_value("TZID")
+        problem = component.problem
+        if problem is None:
+            try:
+                timezone = Timezone.from_ical(component.to_ical())
+            # Untrusted input: icalendar may fail in many ways; one time zone must not
+            # cost the file.
+            except Exception as exc:
+                problem = str(exc)
+            else:
+                tzid = str(timezone.get("TZID", "")).strip()
+                if not tzid:
+                    problem = "it has no TZID"
+                else:
+                    self.timezones.setdefault(tzid, timezone.to_ical().decode("utf-8"))
+        if problem is not None:
+            self.warnings.append(
+                InputError(
+                    f"time zone {tzid!r} skipped: {problem}",
+                    file=self.source,
+                    line=component.line,
+                    field="VTIMEZONE",
+                )
+            )
+
+    def _read_event(self, component: ComponentText, floating: str | None) -> None:
+        """Check one VEVENT (§3.6.1) and keep it as a candidate, or warn and skip it."""
+        raw_uid = component.property_value("UID")
+        label = f"event {raw_uid!r}" if raw_uid else "event without UID"
+        if component.problem is not None:
+            self._warn(f"{label} skipped: {component.problem}", component.line)
+            return
+        try:
+            event = Event.from_ical(component.to_ical())
+        # Untrusted input: icalendar may fail in many ways (a VALARM with a bad TRIGGER
+        # raises); one event must not cost the others.
+        except Exception as exc:
+            self._warn(f"{label} skipped: {exc}", component.line)
+            return
+        if not isinstance(event, Event):  # pragma: no cover - the text says BEGIN:VEVENT
+            self._warn(f"{label} skipped: not a VEVENT", component.line)
+            return
+        broken = _broken(event)
+        if broken is not None:
+            field, reason = broken
+            self._warn(f"{label} skipped: {reason}", component.line, field)
+            return
+        self._check_zones(event, label, component.line)
+        uid = str(event.get("UID", "")).strip()
+        if not uid:
+            uid = _synthetic_uid(event)
+            event.pop("UID", None)
+            event.add("UID", uid)
+            self._warn(
+                f"event without UID (RFC 5545 §3.8.4.7 requires one): it was given the UID {uid!r}",
+                component.line,
+                "UID",
+            )
+        event.pop(FLOATING_TZ, None)
+        if floating is not None:
+            event.add(FLOATING_TZ, floating)
+        recurrence_id = event.get("RECURRENCE-ID")
+        self.candidates.append(
+            _Candidate(
+                uid=uid,
+                recurrence_id=None if recurrence_id is None else _recurrence_key(recurrence_id),
+                sequence=_sequence(event),
+                stamp=_stamp(event),
+                order=len(self.candidates),
+                line=component.line,
+                payload=event.to_ical().decode("utf-8"),
+                tzids=_tzids(event),
+            )
+        )
+
+    def _check_zones(self, event: Event, label: str, line: int) -> None:
+        """Warn when a TZID (§3.2.19) names no zone icalendar knows: its times float."""
+        for name in TZID_PROPERTIES:
+            prop = event.get(name)
+            tzid = getattr(prop, "params", {}).get("TZID")
+            value = getattr(prop, "dt", None)
+            if tzid and isinstance(value, datetime) and value.tzinfo is None:
+                self._warn(
+                    f"{label}: time zone {tzid!r} is unknown and has no VTIMEZONE in the "
+                    "file; its times are read as floating times",
+                    line,
+                    name,
+                )
+                return
+
+    def _warn_duplicate(self, winner: _Candidate, loser: _Candidate) -> None:
+        which = f" (occurrence {loser.recurrence_id})" if loser.recurrence_id else ""
+        self._warn(
+            f"event {loser.uid!r}{which} appears more than once: kept the copy of line "
+            f"{winner.line} (SEQUENCE {winner.sequence}), skipped this one "
+            f"(SEQUENCE {loser.sequence})",
+            loser.line,
+            "SEQUENCE",
+        )
+
+    def _warn(self, message: str, line: int, field: str | None = None) -> None:
+        self.warnings.append(InputError(message, file=self.source, line=line, field=field))
+
+
+def _broken(event: Event) -> tuple[str | None, str] | None:
+    """Why an event cannot give busy time, as ``(property, reason)``, or None.
+
+    Checks what icalendar noted while parsing (``event.errors``), that DTSTART is there
+    (required unless a METHOD is given, RFC 5545 §3.6.1, and needed to place the event),
+    and the DTSTART/DTEND/DURATION rules of §3.6.1 via icalendar's typed accessors.
+    """
+    if event.errors:
+        name, message = event.errors[0]
+        return name, f"{name or 'a line'} cannot be read: {message}"
+    if "DTSTART" not in event:
+        return "DTSTART", "it has no DTSTART (RFC 5545 §3.6.1)"
+    try:
+        _ = (event.start, event.end)
+    except (ValueError, TypeError) as exc:
+        return None, str(exc)
+    return None
+
+
+def _synthetic_uid(event: Event) -> str:
+    """A UID derived from the event's content, DTSTAMP left out (it changes on export)."""
+    content = b"".join(
+        line
+        for line in event.to_ical().splitlines(keepends=True)
+        if not line.upper().startswith(b"DTSTAMP")
+    )
+    return "creneau-" + hashlib.sha1(content).hexdigest()[:20]
+
+
+def _recurrence_key(prop: object) -> str:
+    """RECURRENCE-ID (§3.8.4.4) as comparable text: its value and its TZID."""
+    value = prop.to_ical() if hasattr(prop, "to_ical") else prop
+    text = value.decode("utf-8") if isinstance(value, bytes) else str(value)
+    tzid = getattr(prop, "params", {}).get("TZID")
+    return f"{text};TZID={tzid}" if tzid else text
+
+
+def _sequence(event: Event) -> int:
+    try:
+        return int(event.get("SEQUENCE", 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _stamp(event: Event) -> datetime:
+    value = getattr(event.get("DTSTAMP"), "dt", None)
+    if not isinstance(value, datetime):
+        return _EPOCH
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _tzids(event: Event) -> frozenset[str]:
+    """Every TZID parameter used by the event's properties and sub-components."""
+    found: set[str] = set()
+    for _, value in event.property_items(recursive=True):
+        tzid = getattr(value, "params", {}).get("TZID")
+        if tzid:
+            found.add(str(tzid))
+    return frozenset(found)

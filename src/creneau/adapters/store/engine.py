@@ -1,0 +1,104 @@
+"""The one SQLite engine factory and the schema migration entry point.
+
+Every connection gets write-ahead logging, enforced foreign keys and a busy timeout, and
+SQLAlchemy (not the ``sqlite3`` module) emits ``BEGIN``, so that a transaction covers
+reads as well as writes and DDL is transactional (see SQLAlchemy's SQLite dialect notes,
+"Enabling Non-Legacy SQLite Transactional Modes"). :func:`migrate` runs the Alembic
+migrations shipped inside the package, so it needs no ``alembic.ini``.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import sqlite3
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+#: The Alembic script folder, inside the installed package.
+MIGRATIONS_DIR = pathlib.Path(__file__).parent / "migrations"
+
+#: How long a connection waits for another one's write lock, in milliseconds.
+BUSY_TIMEOUT_MS = 5000
+
+
+def create_sqlite_engine(path: pathlib.Path) -> sa.Engine:
+    """Make the engine of the SQLite database file at ``path``.
+
+    Each new connection runs ``PRAGMA journal_mode=WAL``, ``PRAGMA foreign_keys=ON`` and
+    ``PRAGMA busy_timeout=5000`` (milliseconds). The schema is not created here: call
+    :func:`migrate`.
+
+    Args:
+        path: the database file; its parent folders are created if missing.
+
+    Returns:
+        A SQLAlchemy engine; dispose of it when done.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    url = sa.URL.create("sqlite+pysqlite", database=str(path))
+    engine = sa.create_engine(url)
+    sa.event.listen(engine, "connect", _on_connect)
+    sa.event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, connection_record: Any) -> None:
+    # Leave BEGIN to SQLAlchemy (_on_begin): the sqlite3 module would skip it before
+    # SELECT and DDL. PRAGMAs are run outside any transaction, where they take effect.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.fetchall()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def _on_begin(connection: sa.Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def migrate(engine: sa.Engine) -> None:
+    """Bring the database schema to the latest revision (Alembic ``upgrade head``).
+
+    Idempotent: when the database is already at the latest revision it only reads the
+    revision table. The upgrade runs in one transaction with foreign keys off, as SQLite
+    requires for table rebuilds (https://www.sqlite.org/lang_altertable.html §7): else
+    rebuilding ``clients`` in a batch migration would cascade-delete every job. Foreign
+    keys are checked before the commit.
+
+    Args:
+        engine: an engine made by :func:`create_sqlite_engine`.
+
+    Raises:
+        RuntimeError: when the migrated data break a foreign key (nothing is committed).
+    """
+    config = Config()
+    # Config options go through configparser interpolation: escape "%".
+    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    script = ScriptDirectory.from_config(config)
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+        connection.rollback()
+        if set(current) == set(script.get_heads()):
+            return
+        driver_connection = connection.connection.driver_connection
+        if driver_connection is None:  # pragma: no cover - only for a closed connection
+            raise RuntimeError("the database connection is closed")
+        driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+        finally:
+            driver_connection.execute("PRAGMA foreign_keys=ON")

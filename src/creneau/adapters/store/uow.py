@@ -1,0 +1,122 @@
+"""The SQL unit of work: one SQLite transaction over every repository, per use case.
+
+Leaving the ``with`` block normally commits; leaving it by an exception rolls back, so a
+failed use case stores nothing (the ``UnitOfWork`` port of :mod:`creneau.services.ports`).
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+import sqlalchemy as sa
+
+from creneau.adapters.store.repositories import (
+    SqlCalendarRepository,
+    SqlClientRepository,
+    SqlJobRepository,
+    SqlSettingsRepository,
+)
+from creneau.services.ports import (
+    CalendarRepository,
+    ClientRepository,
+    JobRepository,
+    SettingsRepository,
+)
+
+
+class SqlUnitOfWork:
+    """One transaction over the clients, jobs, calendar and settings repositories.
+
+    The repositories exist only inside the ``with`` block. A unit of work is used once;
+    make a new one (with :class:`SqlUnitOfWorkFactory`) for each use case.
+
+    Args:
+        engine: an engine from :func:`creneau.adapters.store.engine.create_sqlite_engine`
+            whose database is migrated.
+
+    Example::
+
+        with SqlUnitOfWork(engine) as uow:
+            uow.clients.add(client)
+            uow.jobs.add(job)  # both stored at the end of the block, or neither
+    """
+
+    clients: ClientRepository
+    jobs: JobRepository
+    calendar: CalendarRepository
+    settings: SettingsRepository
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self._engine = engine
+        self._connection: sa.Connection | None = None
+        self._used = False
+
+    def __enter__(self) -> SqlUnitOfWork:
+        """Open a connection and begin its transaction.
+
+        Returns:
+            This unit of work, its repositories bound to the transaction.
+
+        Raises:
+            RuntimeError: when this unit of work was already entered.
+        """
+        if self._used:
+            raise RuntimeError("a unit of work is used once: make a new one")
+        self._used = True
+        connection = self._engine.connect()
+        try:
+            connection.begin()
+        except BaseException:
+            connection.close()
+            raise
+        self._connection = connection
+        self.clients = SqlClientRepository(connection)
+        self.jobs = SqlJobRepository(connection)
+        self.calendar = SqlCalendarRepository(connection)
+        self.settings = SqlSettingsRepository(connection)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Commit when the block ended normally, else roll back; then close.
+
+        Args:
+            exc_type: the exception's type, or None when the block ended normally.
+            exc: the exception, or None.
+            tb: its traceback, or None.
+        """
+        connection = self._connection
+        if connection is None:
+            return
+        self._connection = None
+        try:
+            if exc_type is None:
+                connection.commit()
+            else:
+                connection.rollback()
+        finally:
+            connection.close()
+
+
+class SqlUnitOfWorkFactory:
+    """Makes a new :class:`SqlUnitOfWork` on one engine (implements ``UnitOfWorkFactory``).
+
+    Args:
+        engine: an engine from :func:`creneau.adapters.store.engine.create_sqlite_engine`
+            whose database is migrated.
+    """
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self._engine = engine
+
+    def __call__(self) -> SqlUnitOfWork:
+        """A new unit of work, not yet entered.
+
+        Returns:
+            A :class:`SqlUnitOfWork` on this factory's engine.
+        """
+        return SqlUnitOfWork(self._engine)

@@ -1,0 +1,406 @@
+"""Commands on clients, jobs, settings and imports: thin wrappers over the services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from creneau.domain.errors import InputError
+from creneau.domain.models import Deadline, JobKind, JobStatus
+from creneau.interfaces.cli import formatters as out
+from creneau.interfaces.cli.parsing import (
+    CLIENT_KINDS,
+    DEADLINES,
+    JOB_KINDS,
+    STATUSES,
+    parse_choice,
+    parse_date,
+    parse_due,
+    parse_effort,
+    parse_money,
+)
+from creneau.interfaces.cli.state import state
+from creneau.paths import data_dir
+from creneau.services import catalog, importing
+
+client_app = typer.Typer(help="Clients: add, list, show, edit, delete.", no_args_is_help=True)
+job_app = typer.Typer(help="Jobs: add, list, show, edit, done, cancel.", no_args_is_help=True)
+settings_app = typer.Typer(help="Show or change settings.", invoke_without_command=True)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (a stable schema).")]
+
+
+def _client_fields(
+    *,
+    kind: str | None,
+    address: str | None,
+    postcode: str | None,
+    town: str | None,
+    latitude: float | None,
+    longitude: float | None,
+    email: str | None,
+    phone: str | None,
+    rate: str | None,
+    importance: int | None,
+    language: str | None,
+    first_contact: str | None,
+    notes: str | None,
+) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    if kind is not None:
+        fields["kind"] = parse_choice(kind, "--kind", dict(CLIENT_KINDS))
+    for name, value in (
+        ("address", address),
+        ("postcode", postcode),
+        ("town", town),
+        ("email", email),
+        ("phone", phone),
+        ("notes", notes),
+        ("latitude", latitude),
+        ("longitude", longitude),
+        ("importance", importance),
+    ):
+        if value is not None:
+            fields[name] = value
+    if language is not None:
+        fields["language"] = language.strip().lower()
+    if rate is not None:
+        fields["hourly_rate"] = parse_money(rate, "--rate") if rate.strip() else None
+    if first_contact is not None:
+        fields["first_contact"] = (
+            parse_date(first_contact, "--first-contact") if first_contact else None
+        )
+    return fields
+
+
+KindOpt = Annotated[str | None, typer.Option("--kind", help="business or individual.")]
+AddressOpt = Annotated[str | None, typer.Option("--address")]
+PostcodeOpt = Annotated[str | None, typer.Option("--postcode")]
+TownOpt = Annotated[str | None, typer.Option("--town")]
+LatOpt = Annotated[float | None, typer.Option("--latitude", help="Degrees (WGS84).")]
+LonOpt = Annotated[float | None, typer.Option("--longitude", help="Degrees (WGS84).")]
+EmailOpt = Annotated[str | None, typer.Option("--email")]
+PhoneOpt = Annotated[str | None, typer.Option("--phone")]
+RateOpt = Annotated[str | None, typer.Option("--rate", help="Hourly rate in euros.")]
+ImportanceOpt = Annotated[int | None, typer.Option("--importance", help="1 (low) to 5 (high).")]
+LanguageOpt = Annotated[str | None, typer.Option("--language", help="fr or en.")]
+FirstContactOpt = Annotated[str | None, typer.Option("--first-contact", help="YYYY-MM-DD.")]
+NotesOpt = Annotated[str | None, typer.Option("--notes")]
+
+
+@client_app.command("add")
+def client_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The client's name.")],
+    kind: KindOpt = None,
+    address: AddressOpt = None,
+    postcode: PostcodeOpt = None,
+    town: TownOpt = None,
+    latitude: LatOpt = None,
+    longitude: LonOpt = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    rate: RateOpt = None,
+    importance: ImportanceOpt = None,
+    language: LanguageOpt = None,
+    first_contact: FirstContactOpt = None,
+    notes: NotesOpt = None,
+) -> None:
+    """Add a client."""
+    fields = _client_fields(
+        kind=kind, address=address, postcode=postcode, town=town, latitude=latitude,
+        longitude=longitude, email=email, phone=phone, rate=rate, importance=importance,
+        language=language, first_contact=first_contact, notes=notes,
+    )  # fmt: skip
+    client = catalog.add_client(state(ctx).services(), name=name, **fields)
+    out.console.print(f"{client.id}  {client.name}")
+
+
+@client_app.command("list")
+def client_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """List clients (ids first: use them, or a unique part of a name, in other commands)."""
+    clients = catalog.list_clients(state(ctx).services())
+    if as_json:
+        out.print_json([out.client_to_json(c) for c in clients])
+    else:
+        out.show_clients(clients)
+
+
+@client_app.command("show")
+def client_show(
+    ctx: typer.Context, client: Annotated[str, typer.Argument()], as_json: JsonFlag = False
+) -> None:
+    """Show a client and its jobs."""
+    found, jobs = catalog.get_client(state(ctx).services(), client)
+    if as_json:
+        data = out.client_to_json(found)
+        data["jobs"] = [out.job_to_json(j, found) for j in jobs]
+        out.print_json(data)
+    else:
+        out.show_client(found, jobs)
+
+
+@client_app.command("edit")
+def client_edit(
+    ctx: typer.Context,
+    client: Annotated[str, typer.Argument(help="Id or unique part of the name.")],
+    name: Annotated[str | None, typer.Option("--name")] = None,
+    kind: KindOpt = None,
+    address: AddressOpt = None,
+    postcode: PostcodeOpt = None,
+    town: TownOpt = None,
+    latitude: LatOpt = None,
+    longitude: LonOpt = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    rate: RateOpt = None,
+    importance: ImportanceOpt = None,
+    language: LanguageOpt = None,
+    first_contact: FirstContactOpt = None,
+    notes: NotesOpt = None,
+) -> None:
+    """Change a client's details."""
+    fields = _client_fields(
+        kind=kind, address=address, postcode=postcode, town=town, latitude=latitude,
+        longitude=longitude, email=email, phone=phone, rate=rate, importance=importance,
+        language=language, first_contact=first_contact, notes=notes,
+    )  # fmt: skip
+    if name is not None:
+        fields["name"] = name
+    if not fields:
+        raise InputError("nothing to change: give at least one option (see --help)")
+    updated = catalog.edit_client(state(ctx).services(), client, fields)
+    out.console.print(f"{updated.id}  {updated.name}: updated")
+
+
+@client_app.command("delete")
+def client_delete(
+    ctx: typer.Context,
+    client: Annotated[str, typer.Argument()],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+) -> None:
+    """Delete a client and all its jobs."""
+    services = state(ctx).services()
+    found, jobs = catalog.get_client(services, client)
+    if not yes and not typer.confirm(
+        f"Delete {found.name} and its {len(jobs)} job(s)?", default=False
+    ):
+        raise typer.Abort()
+    catalog.delete_client(services, found.id)
+    out.console.print(f"{found.id}  {found.name}: deleted with {len(jobs)} job(s)")
+
+
+def _job_fields(
+    ctx: typer.Context,
+    *,
+    effort: str | None,
+    due: str | None,
+    deadline: str | None,
+    received: str | None,
+    kind: str | None,
+    tags: str | None,
+    price: str | None,
+    spent: str | None,
+    notes: str | None,
+    status: str | None,
+) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    if effort is not None:
+        fields["effort_minutes"] = parse_effort(effort)
+    if due is not None:
+        fields["due"] = parse_due(due, state(ctx).services().settings().tz)
+    if deadline is not None:
+        fields["deadline"] = parse_choice(deadline, "--deadline", DEADLINES)
+    if received is not None:
+        fields["received"] = parse_date(received, "--received")
+    if kind is not None:
+        fields["kind"] = parse_choice(kind, "--kind", JOB_KINDS)
+    if tags is not None:
+        fields["tags"] = tuple(t.strip() for t in tags.replace(";", ",").split(",") if t.strip())
+    if price is not None:
+        fields["price"] = parse_money(price, "--price") if price.strip() else None
+    if spent is not None:
+        fields["spent_minutes"] = parse_effort(spent, "--spent") if spent.strip("0 ") else 0
+    if notes is not None:
+        fields["notes"] = notes
+    if status is not None:
+        fields["status"] = parse_choice(status, "--status", STATUSES)
+    return fields
+
+
+EffortOpt = Annotated[str | None, typer.Option("--effort", help="Estimate: 2h, 1h30, 90m, 1.5.")]
+DueOpt = Annotated[
+    str | None, typer.Option("--due", help="Due date (2026-12-04) or date-time (2026-12-04T12:00).")
+]
+DeadlineOpt = Annotated[str | None, typer.Option("--deadline", help="hard (a promise) or soft.")]
+ReceivedOpt = Annotated[
+    str | None, typer.Option("--received", help="Release date (default today).")
+]
+JobKindOpt = Annotated[str | None, typer.Option("--kind", help="work or meeting.")]
+TagsOpt = Annotated[str | None, typer.Option("--tags", help="Comma-separated tags.")]
+PriceOpt = Annotated[str | None, typer.Option("--price", help="Fixed price in euros.")]
+SpentOpt = Annotated[str | None, typer.Option("--spent", help="Time already spent.")]
+StatusOpt = Annotated[str | None, typer.Option("--status", help="todo, in_progress, waiting...")]
+
+
+@job_app.command("add")
+def job_add(
+    ctx: typer.Context,
+    client: Annotated[str, typer.Argument(help="Client id or unique part of the name.")],
+    title: Annotated[str, typer.Argument(help="What the job is.")],
+    effort: EffortOpt = None,
+    due: DueOpt = None,
+    deadline: DeadlineOpt = None,
+    received: ReceivedOpt = None,
+    kind: JobKindOpt = None,
+    tags: TagsOpt = None,
+    price: PriceOpt = None,
+    spent: SpentOpt = None,
+    notes: NotesOpt = None,
+    status: StatusOpt = None,
+) -> None:
+    """Add a job (--effort and --due are required)."""
+    if effort is None or due is None:
+        raise InputError("give --effort (e.g. 2h) and --due (e.g. 2026-12-04)")
+    fields = _job_fields(
+        ctx, effort=effort, due=due, deadline=deadline, received=received, kind=kind,
+        tags=tags, price=price, spent=spent, notes=notes, status=status,
+    )  # fmt: skip
+    fields.setdefault("received", state(ctx).today())
+    fields.setdefault("deadline", Deadline.SOFT)
+    fields.setdefault("kind", JobKind.WORK)
+    job = catalog.add_job(state(ctx).services(), client, title=title, **fields)
+    out.console.print(f"{job.id}  {job.title}")
+
+
+@job_app.command("list")
+def job_list(
+    ctx: typer.Context,
+    client: Annotated[str | None, typer.Option("--client", help="Only this client's jobs.")] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Include done and cancelled jobs.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """List open jobs by due date."""
+    rows = catalog.list_jobs(state(ctx).services(), client, include_closed=show_all)
+    if as_json:
+        out.print_json([out.job_to_json(j, c) for j, c in rows])
+    else:
+        out.show_jobs(rows)
+
+
+@job_app.command("show")
+def job_show(
+    ctx: typer.Context, job: Annotated[str, typer.Argument()], as_json: JsonFlag = False
+) -> None:
+    """Show a job."""
+    found, client = catalog.get_job(state(ctx).services(), job)
+    if as_json:
+        out.print_json(out.job_to_json(found, client))
+    else:
+        out.show_job(found, client)
+
+
+@job_app.command("edit")
+def job_edit(
+    ctx: typer.Context,
+    job: Annotated[str, typer.Argument(help="Job id or unique part of the title.")],
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    effort: EffortOpt = None,
+    due: DueOpt = None,
+    deadline: DeadlineOpt = None,
+    received: ReceivedOpt = None,
+    kind: JobKindOpt = None,
+    tags: TagsOpt = None,
+    price: PriceOpt = None,
+    spent: SpentOpt = None,
+    notes: NotesOpt = None,
+    status: StatusOpt = None,
+    remaining: Annotated[
+        str | None, typer.Option("--remaining", help="New estimate of what is left.")
+    ] = None,
+) -> None:
+    """Change a job."""
+    fields = _job_fields(
+        ctx, effort=effort, due=due, deadline=deadline, received=received, kind=kind,
+        tags=tags, price=price, spent=spent, notes=notes, status=status,
+    )  # fmt: skip
+    if title is not None:
+        fields["title"] = title
+    if remaining is not None:
+        fields["remaining_minutes"] = (
+            parse_effort(remaining, "--remaining") if remaining.strip("0 ") else 0
+        )
+    if not fields:
+        raise InputError("nothing to change: give at least one option (see --help)")
+    updated = catalog.edit_job(state(ctx).services(), job, fields)
+    out.console.print(f"{updated.id}  {updated.title}: updated")
+
+
+@job_app.command("done")
+def job_done(ctx: typer.Context, job: Annotated[str, typer.Argument()]) -> None:
+    """Mark a job done (its remaining blocks are freed)."""
+    updated = catalog.set_job_status(state(ctx).services(), job, JobStatus.DONE)
+    out.console.print(f"{updated.id}  {updated.title}: done")
+
+
+@job_app.command("cancel")
+def job_cancel(ctx: typer.Context, job: Annotated[str, typer.Argument()]) -> None:
+    """Cancel a job."""
+    updated = catalog.set_job_status(state(ctx).services(), job, JobStatus.CANCELLED)
+    out.console.print(f"{updated.id}  {updated.title}: cancelled")
+
+
+@settings_app.callback()
+def settings_show(ctx: typer.Context) -> None:
+    """Show every setting (or use 'settings set NAME VALUE' / 'settings unset NAME')."""
+    if ctx.invoked_subcommand is None:
+        out.show_settings(state(ctx).services().settings())
+
+
+@settings_app.command("set")
+def settings_set(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A setting name (see 'creneau settings').")],
+    value: Annotated[str, typer.Argument(help="Its new value ('' for empty).")],
+) -> None:
+    """Change a setting."""
+    catalog.set_setting(state(ctx).services(), name, value)
+    out.console.print(f"{name} = {value}")
+
+
+@settings_app.command("unset")
+def settings_unset(ctx: typer.Context, name: Annotated[str, typer.Argument()]) -> None:
+    """Reset a setting to its default."""
+    catalog.reset_setting(state(ctx).services(), name)
+    out.console.print(f"{name}: back to its default")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the top-level commands ``init`` and ``import`` to ``app``."""
+
+    @app.command("init")
+    def init(ctx: typer.Context) -> None:
+        """Create the data folder and its database (safe to run again)."""
+        st = state(ctx)
+        st.services()
+        out.console.print(f"Data folder: {data_dir(st.data_dir)}")
+
+    @app.command("import")
+    def import_(
+        ctx: typer.Context,
+        files: Annotated[
+            list[Path], typer.Argument(help="clients.csv, jobs.csv, agenda.ics (in that order).")
+        ],
+    ) -> None:
+        """Import clients and jobs (CSV) and busy time (.ics); each file all or nothing."""
+        services = state(ctx).services()
+        for path in files:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise InputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
+            out.show_import(importing.import_file(services, data, str(path)))

@@ -1,0 +1,76 @@
+"""Parsing of CLI option values into domain values, with errors naming the option."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from creneau.domain.durations import parse_duration_minutes
+from creneau.domain.errors import InputError
+from creneau.domain.models import ClientKind, Deadline, JobKind, JobStatus
+
+CLIENT_KINDS = {
+    "business": ClientKind.BUSINESS,
+    "professionnel": ClientKind.BUSINESS,
+    "pro": ClientKind.BUSINESS,
+    "individual": ClientKind.INDIVIDUAL,
+    "particulier": ClientKind.INDIVIDUAL,
+}
+
+
+def parse_date(text: str, option: str) -> date:
+    """An ISO date (``2026-12-04``)."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise InputError(f"not a date: '{text}' (write 2026-12-04)", field=option) from exc
+
+
+def parse_due(text: str, tz: ZoneInfo, option: str = "--due") -> date | datetime:
+    """A due date (``2026-12-04``) or local date-time (``2026-12-04T12:00``, offset optional)."""
+    raw = text.strip()
+    if "T" not in raw and " " not in raw:
+        return parse_date(raw, option)
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError as exc:
+        raise InputError(
+            f"not a date or date-time: '{text}' (write 2026-12-04 or 2026-12-04T12:00)",
+            field=option,
+        ) from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+
+
+def parse_money(text: str, option: str) -> Decimal:
+    """A non-negative amount in euros (``65``, ``65.50``, ``65,50``)."""
+    try:
+        value = Decimal(text.strip().replace(",", ".").replace("€", "").strip())
+    except InvalidOperation as exc:
+        raise InputError(f"not an amount: '{text}'", field=option) from exc
+    if value < 0 or not value.is_finite():
+        raise InputError(f"must not be negative: '{text}'", field=option)
+    return value
+
+
+def parse_effort(text: str, option: str = "--effort") -> int:
+    """A positive duration (``2h``, ``1h30``, ``90m``, ``1.5``, ``1,5``) in minutes."""
+    return parse_duration_minutes(text, field=option, allow_zero=False)
+
+
+def parse_choice(text: str, option: str, choices: dict[str, object]) -> object:
+    """One of ``choices`` (keys, case-insensitive)."""
+    value = choices.get(text.strip().lower())
+    if value is None:
+        raise InputError(f"'{text}' is not one of {', '.join(sorted(choices))}", field=option)
+    return value
+
+
+DEADLINES: dict[str, object] = {
+    "hard": Deadline.HARD,
+    "soft": Deadline.SOFT,
+    "ferme": Deadline.HARD,
+    "souple": Deadline.SOFT,
+}
+JOB_KINDS: dict[str, object] = {"work": JobKind.WORK, "meeting": JobKind.MEETING}
+STATUSES: dict[str, object] = {s.value: s for s in JobStatus}

@@ -1,0 +1,310 @@
+"""The decoder: place a job order into her free working time, day by day.
+
+Given a priority order of the jobs, the decoder walks the working days in time order. On
+each day it first reserves a *pacing* chunk for every job in progress that has had no
+block for ``pacing_days`` working days (latest in the day, so it does not take the
+morning from more urgent work), then gives the day's free time to the released jobs in
+priority order, earliest first, under the block rules:
+
+- a block lasts at least ``min_block`` minutes unless it finishes the job, and never
+  leaves a remainder shorter than ``min_block``;
+- at most ``max_clients_per_day`` distinct clients a day;
+- a meeting is one contiguous block of its whole length;
+- small jobs (at most ``small_job`` minutes) placed on the same day sit next to each other:
+  the day is re-laid with them grouped when that delays no job past its due time.
+
+This is a *list-scheduling* (priority-rule) decoder in the sense of Pinedo, *Scheduling:
+Theory, Algorithms, and Systems* (5th ed., 2016), ch. 14: every job order gives one
+feasible plan, and the optimiser searches over orders.
+The objective is lexicographic: number of late hard jobs, then whether pacing had to be
+dropped, then total weighted tardiness (weight x minutes), then the number of blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from creneau.planning.problem import Day, Problem
+
+Objective = tuple[int, int, int, int]
+"""(late hard jobs, pacing dropped 0/1, weighted tardiness in weight x minutes, blocks)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A decoded plan.
+
+    Args:
+        order: the job order it was decoded from (indices into ``Problem.jobs``).
+        pacing: whether the pacing rule was applied.
+        pieces: ``(job, start, end)`` in minutes from the origin, sorted by start.
+        completion: end of each job's last piece, or None when not all of it was placed.
+        unplaced: minutes of each job left unplaced at the end of the horizon.
+        objective: see :data:`Objective`.
+    """
+
+    order: tuple[int, ...]
+    pacing: bool
+    pieces: tuple[tuple[int, int, int], ...]
+    completion: tuple[int | None, ...]
+    unplaced: tuple[int, ...]
+    objective: Objective
+
+
+def _take_earliest(
+    free: list[list[int]], want: int, total: int, min_block: int, meeting: bool
+) -> list[tuple[int, int]]:
+    """Take up to ``want`` minutes from ``free`` (sorted, mutable), earliest first.
+
+    ``total`` is the job's whole remaining work: a piece shorter than ``min_block`` is only
+    allowed when it finishes the job, and no piece may leave a remainder in (0, min_block).
+    """
+    taken: list[tuple[int, int]] = []
+    if meeting:
+        for i, (s, e) in enumerate(free):
+            if e - s >= want:
+                taken.append((s, s + want))
+                if e - s == want:
+                    del free[i]
+                else:
+                    free[i][0] = s + want
+                return taken
+        return taken
+    left = want
+    rest = total
+    i = 0
+    while i < len(free) and left > 0:
+        s, e = free[i]
+        length = min(left, e - s)
+        if length < rest:  # does not finish the job
+            if rest - length < min_block:
+                length = rest - min_block
+            if length < min_block or length <= 0:
+                i += 1
+                continue
+        taken.append((s, s + length))
+        left -= length
+        rest -= length
+        if s + length == e:
+            del free[i]
+        else:
+            free[i][0] = s + length
+            i += 1
+    return taken
+
+
+def _take_latest(free: list[list[int]], want: int) -> tuple[int, int] | None:
+    """Take one contiguous piece of ``want`` minutes, as late in the day as possible."""
+    for i in range(len(free) - 1, -1, -1):
+        s, e = free[i]
+        if e - s >= want:
+            if e - s == want:
+                del free[i]
+            else:
+                free[i][1] = e - want
+            return (e - want, e)
+    return None
+
+
+def _give_back(free: list[list[int]], piece: tuple[int, int]) -> None:
+    """Return a piece to the free list, merging with its neighbours."""
+    s, e = piece
+    i = 0
+    while i < len(free) and free[i][0] < s:
+        i += 1
+    free.insert(i, [s, e])
+    if i + 1 < len(free) and free[i + 1][0] == e:
+        free[i][1] = free[i + 1][1]
+        del free[i + 1]
+    if i > 0 and free[i - 1][1] == s:
+        free[i - 1][1] = free[i][1]
+        del free[i]
+
+
+def _group_small(
+    problem: Problem,
+    day: Day,
+    day_pieces: list[tuple[int, int, int]],
+    finishes_today: set[int],
+) -> list[tuple[int, int, int]]:
+    """Re-lay a day so that its small jobs sit next to each other, when nothing gets late.
+
+    Returns the new pieces, or the old ones when grouping is impossible or would move a
+    job that finishes today past its due time (or later than it was, if already late).
+    """
+    jobs = problem.jobs
+    ordered = sorted(day_pieces, key=lambda p: p[1])
+    small_pos = [
+        k for k, (j, _s, _e) in enumerate(ordered) if jobs[j].processing <= problem.small_job
+    ]
+    if len(small_pos) < 2 or small_pos[-1] - small_pos[0] == len(small_pos) - 1:
+        return day_pieces
+    items: list[list[int]] = []  # [job, minutes]
+    for j, s, e in ordered:
+        if items and items[-1][0] == j:
+            items[-1][1] += e - s
+        else:
+            items.append([j, e - s])
+    small = [it for it in items if jobs[it[0]].processing <= problem.small_job]
+    first = next(k for k, it in enumerate(items) if jobs[it[0]].processing <= problem.small_job)
+    others = [it for it in items if jobs[it[0]].processing > problem.small_job]
+    sequence = others[:first] + small + others[first:]
+    free = [[seg.start, seg.end] for seg in day.segments]
+    new_pieces: list[tuple[int, int, int]] = []
+    for j, minutes in sequence:
+        got = _take_earliest(free, minutes, minutes, problem.min_block, jobs[j].meeting)
+        if sum(e - s for s, e in got) != minutes:
+            return day_pieces
+        new_pieces.extend((j, s, e) for s, e in got)
+    old_end: dict[int, int] = {}
+    for j, _s, e in day_pieces:
+        old_end[j] = max(old_end.get(j, e), e)
+    new_end: dict[int, int] = {}
+    for j, _s, e in new_pieces:
+        new_end[j] = max(new_end.get(j, e), e)
+    for j in finishes_today:
+        if new_end[j] > max(old_end[j], jobs[j].due):
+            return day_pieces
+    return new_pieces
+
+
+def _merge_touching(day_pieces: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Merge pieces of the same job that touch (one ends where the next starts)."""
+    merged: list[tuple[int, int, int]] = []
+    for j, s, e in sorted(day_pieces, key=lambda p: p[1]):
+        if merged and merged[-1][0] == j and merged[-1][2] == s:
+            merged[-1] = (j, merged[-1][1], e)
+        else:
+            merged.append((j, s, e))
+    return merged
+
+
+def decode(problem: Problem, order: Sequence[int], *, pacing: bool = True) -> Schedule:
+    """Place the jobs in ``order`` (highest priority first) into the free working time.
+
+    Args:
+        problem: the planning problem.
+        order: a permutation of ``range(len(problem.jobs))``.
+        pacing: apply the pacing rule for jobs in progress.
+
+    Returns:
+        The :class:`Schedule` with its objective.
+
+    Raises:
+        ValueError: when ``order`` is not a permutation of the job indices.
+    """
+    jobs = problem.jobs
+    n = len(jobs)
+    if sorted(order) != list(range(n)):
+        raise ValueError("order: must be a permutation of the job indices")
+    min_block = problem.min_block
+    max_clients = problem.max_clients_per_day
+    remaining = [job.processing for job in jobs]
+    last_day = [-1] * n
+    completion: list[int | None] = [None] * n
+    pieces: list[tuple[int, int, int]] = []
+    rank = {j: k for k, j in enumerate(order)}
+    in_progress = sorted((job.index for job in jobs if job.in_progress), key=rank.__getitem__)
+    active = list(order)
+
+    for d, day in enumerate(problem.days):
+        if not active:
+            break
+        free = [[seg.start, seg.end] for seg in day.segments]
+        free_total = sum(e - s for s, e in free)
+        clients: set[int] = set()
+        chunks: dict[int, tuple[int, int]] = {}
+        if pacing:
+            for j in in_progress:
+                job = jobs[j]
+                if remaining[j] <= 0 or last_day[j] > d - problem.pacing_days:
+                    continue
+                if job.release >= day.end:
+                    continue
+                if job.client not in clients and len(clients) >= max_clients:
+                    continue
+                want = remaining[j] if remaining[j] < 2 * min_block else max(min_block, 1)
+                piece = _take_latest(free, min(want, remaining[j]))
+                if piece is not None:
+                    chunks[j] = piece
+                    clients.add(job.client)
+                    remaining[j] -= piece[1] - piece[0]
+                    free_total -= piece[1] - piece[0]
+        day_pieces: list[tuple[int, int, int]] = []
+        for j in active:
+            if free_total <= 0:
+                break
+            job = jobs[j]
+            chunk = chunks.pop(j, None)
+            if chunk is None and remaining[j] <= 0:
+                continue
+            if job.release >= day.end:
+                if chunk is not None:
+                    day_pieces.append((j, chunk[0], chunk[1]))
+                continue
+            if job.client not in clients and len(clients) >= max_clients:
+                continue
+            if chunk is not None:
+                _give_back(free, chunk)
+                remaining[j] += chunk[1] - chunk[0]
+                free_total += chunk[1] - chunk[0]
+            got = _take_earliest(free, remaining[j], remaining[j], min_block, job.meeting)
+            if got:
+                clients.add(job.client)
+                for s, e in got:
+                    day_pieces.append((j, s, e))
+                    remaining[j] -= e - s
+                    free_total -= e - s
+        for j, (s, e) in chunks.items():
+            day_pieces.append((j, s, e))
+        if not day_pieces:
+            continue
+        touched = {j for j, _s, _e in day_pieces}
+        finishes = {j for j in touched if remaining[j] == 0}
+        day_pieces = _merge_touching(_group_small(problem, day, day_pieces, finishes))
+        for j in touched:
+            last_day[j] = d
+        for j, s, e in day_pieces:
+            pieces.append((j, s, e))
+            if remaining[j] == 0:
+                current = completion[j]
+                completion[j] = e if current is None else max(current, e)
+        if finishes:
+            active = [j for j in active if remaining[j] > 0]
+
+    pieces.sort(key=lambda p: (p[1], p[0]))
+    objective = evaluate(problem, completion, remaining, len(pieces), pacing)
+    return Schedule(
+        order=tuple(order),
+        pacing=pacing,
+        pieces=tuple(pieces),
+        completion=tuple(completion),
+        unplaced=tuple(remaining),
+        objective=objective,
+    )
+
+
+def evaluate(
+    problem: Problem,
+    completion: Sequence[int | None],
+    unplaced: Sequence[int],
+    blocks: int,
+    pacing: bool,
+) -> Objective:
+    """The lexicographic objective of a schedule.
+
+    A job not fully placed counts as finishing at the horizon's end plus its unplaced
+    minutes. Tardiness ``T_j = max(0, C_j - d_j)`` in minutes; weighted tardiness is
+    ``sum(w_j * T_j)`` (the 1||ΣwjTj objective, Pinedo 2016, ch. 3).
+    """
+    late_hard = 0
+    weighted = 0
+    for job in problem.jobs:
+        done = completion[job.index]
+        finish = done if done is not None else problem.horizon + unplaced[job.index]
+        tardiness = max(0, finish - job.due)
+        if tardiness > 0 and job.hard:
+            late_hard += 1
+        weighted += job.weight * tardiness
+    return (late_hard, 0 if pacing else 1, weighted, blocks)

@@ -1,0 +1,334 @@
+"""Build the planning problem: her free working time and the open jobs, in integer minutes.
+
+The planner works on a grid of ``granularity`` minutes counted from ``origin`` (local
+midnight of the day of "now"). Free time is her working periods minus days off and busy
+intervals, cut into segments that never cross a day. Everything here is pure: the
+caller passes domain values (jobs, clients, working time with its days off, busy intervals).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from creneau.domain.models import (
+    BusyInterval,
+    Client,
+    Deadline,
+    Job,
+    JobKind,
+    JobStatus,
+    PlanningRules,
+    WorkingTime,
+)
+
+MAX_HORIZON_DAYS = 3 * 366
+"""The horizon never grows past this, whatever the workload (three years)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of free working time, ``[start, end)`` in minutes from the origin."""
+
+    start: int
+    end: int
+    day: int
+    """Index of its working day in :attr:`Problem.days`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """A working day with free time.
+
+    Args:
+        date: the local date.
+        start, end: minutes from the origin of its local midnight and of the next one.
+        segments: its free segments, sorted.
+    """
+
+    date: date
+    start: int
+    end: int
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanJob:
+    """A job as the planner sees it (all times in minutes from the origin).
+
+    Args:
+        index: position in :attr:`Problem.jobs`.
+        key: the domain job id.
+        client: index of the client (0..number of clients - 1).
+        processing: minutes of work to place (a multiple of the granularity).
+        release: earliest start.
+        due: due time (may be negative when already past).
+        weight: tardiness weight (client importance x hard/soft multiplier).
+        hard: whether the deadline is a promise.
+        meeting: one contiguous block of ``processing`` minutes.
+        in_progress: keeps moving (pacing rule).
+    """
+
+    index: int
+    key: str
+    client: int
+    processing: int
+    release: int
+    due: int
+    weight: int
+    hard: bool
+    meeting: bool
+    in_progress: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """The whole planning problem.
+
+    Args:
+        origin: aware datetime of minute 0 (local midnight of the day of ``now``).
+        now: minute of "now", rounded up to the grid.
+        horizon: minute where planning stops.
+        tz: the user's zone.
+        granularity: grid step in minutes.
+        days: working days with free time, in order.
+        jobs: the jobs to place.
+        max_clients_per_day, min_block, small_job, pacing_days: the block rules (minutes).
+    """
+
+    origin: datetime
+    now: int
+    horizon: int
+    tz: ZoneInfo
+    granularity: int
+    days: tuple[Day, ...]
+    jobs: tuple[PlanJob, ...]
+    max_clients_per_day: int
+    min_block: int
+    small_job: int
+    pacing_days: int
+
+    def to_datetime(self, minute: int) -> datetime:
+        """The aware datetime (in the user's zone) of a minute offset."""
+        return (self.origin + timedelta(minutes=minute)).astimezone(self.tz)
+
+    def to_minute(self, moment: datetime) -> int:
+        """Minutes from the origin to an aware datetime (floored)."""
+        return int((moment - self.origin).total_seconds() // 60)
+
+    def free_minutes_between(self, start: int, end: int) -> int:
+        """Free working minutes within ``[start, end)``."""
+        total = 0
+        for day in self.days:
+            if day.end <= start:
+                continue
+            if day.start >= end:
+                break
+            for seg in day.segments:
+                total += max(0, min(seg.end, end) - max(seg.start, start))
+        return total
+
+
+def local_datetime(day: date, clock: time, tz: ZoneInfo) -> datetime:
+    """The aware datetime of a local wall-clock time, resolved per RFC 5545 §3.3.10.
+
+    A time in a daylight-saving gap is moved forward by the gap's length; an ambiguous
+    time takes its first occurrence (``fold=0``).
+    """
+    naive = datetime.combine(day, clock)
+    aware = naive.replace(tzinfo=tz)
+    roundtrip = aware.astimezone(ZoneInfo("UTC")).astimezone(tz)
+    if roundtrip.replace(tzinfo=None) != naive:  # in a gap: shift by the gap length
+        return roundtrip
+    return aware
+
+
+def resolve_due(due: date | datetime, working_time: WorkingTime, tz: ZoneInfo) -> datetime:
+    """The due moment of a job as an aware datetime.
+
+    A due date without a time means the end of the last working period on or before that
+    date: a Saturday due date is Friday evening; a Wednesday one, the end of Wednesday
+    morning when the afternoon is off. Days off (public holidays) are skipped; busy events
+    are not (they do not change what was promised). With no working period in the year
+    before, the end of the due date itself (next local midnight) is used.
+
+    Args:
+        due: a date, or an aware datetime (returned converted to ``tz``).
+        working_time: her weekly hours and days off.
+        tz: the user's zone.
+    """
+    if isinstance(due, datetime):
+        return due.astimezone(tz)
+    day = due
+    for _ in range(366):
+        periods = working_time.periods_on(day)
+        if periods:
+            return local_datetime(day, periods[-1].end, tz)
+        day -= timedelta(days=1)
+    return local_datetime(due + timedelta(days=1), time(0), tz)
+
+
+def job_weight(job: Job, client: Client, rules: PlanningRules) -> int:
+    """Tardiness weight of a job: client importance x (hard or soft multiplier)."""
+    factor = rules.hard_weight if job.deadline is Deadline.HARD else rules.soft_weight
+    return client.importance * factor
+
+
+def _round_up(value: int, step: int) -> int:
+    return -(-value // step) * step
+
+
+def _free_segments(
+    day: date,
+    working_time: WorkingTime,
+    busy: Sequence[tuple[int, int]],
+    origin: datetime,
+    tz: ZoneInfo,
+    step: int,
+    not_before: int,
+) -> list[tuple[int, int]]:
+    def minute(moment: datetime) -> int:
+        return int((moment - origin).total_seconds() // 60)
+
+    pieces: list[tuple[int, int]] = []
+    for period in working_time.periods_on(day):
+        start = minute(local_datetime(day, period.start, tz))
+        end = minute(local_datetime(day, period.end, tz))
+        start = max(start, not_before)
+        parts = [(start, end)]
+        for b_start, b_end in busy:
+            if b_end <= start or b_start >= end:
+                continue
+            next_parts = []
+            for p_start, p_end in parts:
+                if b_end <= p_start or b_start >= p_end:
+                    next_parts.append((p_start, p_end))
+                    continue
+                if b_start > p_start:
+                    next_parts.append((p_start, b_start))
+                if b_end < p_end:
+                    next_parts.append((b_end, p_end))
+            parts = next_parts
+        for p_start, p_end in parts:
+            s = _round_up(p_start, step)
+            e = (p_end // step) * step
+            if e > s:
+                pieces.append((s, e))
+    return pieces
+
+
+def build_problem(
+    now: datetime,
+    jobs: Sequence[Job],
+    clients: Sequence[Client],
+    working_time: WorkingTime,
+    busy: Sequence[BusyInterval],
+    rules: PlanningRules,
+    *,
+    horizon_end: datetime | None = None,
+) -> Problem:
+    """Turn domain values into a :class:`Problem`.
+
+    Only open jobs (todo, in progress) with work left are kept. The horizon runs from
+    ``now`` for at least ``rules.horizon_days`` days and a week past the latest due date,
+    and grows week by week (up to :data:`MAX_HORIZON_DAYS`) until it holds all the work.
+
+    Args:
+        now: aware datetime; planning starts at the next grid point.
+        jobs: every job (closed ones are ignored).
+        clients: every client the jobs refer to.
+        working_time: weekly hours and days off (the caller covers the horizon's days).
+        busy: busy intervals (aware), e.g. from her calendar.
+        rules: block rules and weights.
+        horizon_end: force the end of the horizon (aware), e.g. for tests.
+
+    Raises:
+        ValueError: when ``now`` is naive or a job refers to an unknown client.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now: must be timezone-aware")
+    tz = ZoneInfo(rules.timezone)
+    step = rules.granularity_minutes
+    local_now = now.astimezone(tz)
+    origin = local_datetime(local_now.date(), time(0), tz)
+    now_minute = _round_up(int((local_now - origin).total_seconds() // 60), step)
+    client_index = {c.id: i for i, c in enumerate(clients)}
+    client_by_id = {c.id: c for c in clients}
+
+    open_jobs = [
+        j
+        for j in jobs
+        if j.status in (JobStatus.TODO, JobStatus.IN_PROGRESS) and j.remaining_effort_minutes > 0
+    ]
+    dues = {j.id: resolve_due(j.due, working_time, tz) for j in open_jobs}
+    end = horizon_end or local_now + timedelta(days=rules.horizon_days)
+    if horizon_end is None and dues:
+        end = max(end, max(dues.values()) + timedelta(days=7))
+    total_work = sum(_round_up(j.remaining_effort_minutes, step) for j in open_jobs)
+
+    busy_minutes = sorted(
+        (
+            int((b.start - origin).total_seconds() // 60),
+            -(-int((b.end - origin).total_seconds()) // 60),
+        )
+        for b in busy
+        if b.end > b.start
+    )
+    days: list[Day] = []
+    day = local_now.date()
+    capacity = 0
+    while True:
+        day_start = int((local_datetime(day, time(0), tz) - origin).total_seconds() // 60)
+        next_day = day + timedelta(days=1)
+        day_end = int((local_datetime(next_day, time(0), tz) - origin).total_seconds() // 60)
+        if local_datetime(day, time(0), tz) >= end and (
+            horizon_end is not None
+            or capacity >= total_work
+            or (day - local_now.date()).days > MAX_HORIZON_DAYS
+        ):
+            break
+        day_busy = [(s, e) for s, e in busy_minutes if s < day_end and e > day_start]
+        pieces = _free_segments(day, working_time, day_busy, origin, tz, step, now_minute)
+        if pieces:
+            index = len(days)
+            segments = tuple(Segment(s, e, index) for s, e in pieces)
+            days.append(Day(day, day_start, day_end, segments))
+            capacity += sum(e - s for s, e in pieces)
+        day = next_day
+    horizon = int((local_datetime(day, time(0), tz) - origin).total_seconds() // 60)
+
+    plan_jobs: list[PlanJob] = []
+    for job in sorted(open_jobs, key=lambda j: j.id):
+        if job.client_id not in client_index:
+            raise ValueError(f"job {job.id}: unknown client {job.client_id}")
+        release_at = local_datetime(job.received, time(0), tz)
+        release = max(now_minute, int((release_at - origin).total_seconds() // 60))
+        plan_jobs.append(
+            PlanJob(
+                index=len(plan_jobs),
+                key=job.id,
+                client=client_index[job.client_id],
+                processing=_round_up(job.remaining_effort_minutes, step),
+                release=release,
+                due=int((dues[job.id] - origin).total_seconds() // 60),
+                weight=job_weight(job, client_by_id[job.client_id], rules),
+                hard=job.deadline is Deadline.HARD,
+                meeting=job.kind is JobKind.MEETING,
+                in_progress=job.status is JobStatus.IN_PROGRESS,
+            )
+        )
+    return Problem(
+        origin=origin,
+        now=now_minute,
+        horizon=horizon,
+        tz=tz,
+        granularity=step,
+        days=tuple(days),
+        jobs=tuple(plan_jobs),
+        max_clients_per_day=rules.max_clients_per_day,
+        min_block=rules.min_block_minutes,
+        small_job=rules.small_job_minutes,
+        pacing_days=rules.pacing_working_days,
+    )

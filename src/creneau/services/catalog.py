@@ -1,0 +1,204 @@
+"""Use cases on clients, jobs and settings: add, list, show, edit, delete, done, cancel."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from creneau.domain.errors import InputError
+from creneau.domain.models import Client, Job, JobStatus
+from creneau.domain.text import normalize, stable_id
+from creneau.services.context import ServiceContext
+from creneau.services.lookup import resolve
+from creneau.services.ports import UnitOfWork
+from creneau.settings import SPECS, load_settings, parse_setting
+
+
+def _domain_error(exc: ValueError) -> InputError:
+    field, _, message = str(exc).partition(": ")
+    if not message:
+        return InputError(str(exc))
+    return InputError(message, field=field)
+
+
+def find_client(uow: UnitOfWork, query: str) -> Client:
+    """The client matching ``query`` (id or unique part of the name; see ``resolve``)."""
+    return resolve(
+        uow.clients.list(), query, what="client", key=lambda c: c.id, name=lambda c: c.name
+    )
+
+
+def find_job(uow: UnitOfWork, query: str, client_query: str | None = None) -> Job:
+    """The job matching ``query`` (id or unique part of its title), optionally of one client."""
+    jobs = uow.jobs.list(find_client(uow, client_query).id if client_query else None)
+    return resolve(jobs, query, what="job", key=lambda j: j.id, name=lambda j: j.title)
+
+
+def add_client(ctx: ServiceContext, **fields: Any) -> Client:
+    """Store a new client.
+
+    Args:
+        ctx: the service context.
+        fields: :class:`~creneau.domain.models.Client` fields except ``id``.
+
+    Raises:
+        InputError: a field is invalid or the name is already used.
+    """
+    with ctx.uow() as uow:
+        existing = uow.clients.list()
+        name = str(fields.get("name", ""))
+        if any(normalize(c.name) == normalize(name) for c in existing):
+            raise InputError(f"a client named '{name}' exists already", field="name")
+        try:
+            client = Client(id=stable_id("c", name, {c.id for c in existing}), **fields)
+        except ValueError as exc:
+            raise _domain_error(exc) from exc
+        uow.clients.add(client)
+    return client
+
+
+def edit_client(ctx: ServiceContext, query: str, changes: Mapping[str, Any]) -> Client:
+    """Change some fields of a client (its id never changes).
+
+    Raises:
+        NotFoundError, AmbiguousError: ``query`` does not name one client.
+        InputError: a changed field is invalid or the new name is taken.
+    """
+    with ctx.uow() as uow:
+        client = find_client(uow, query)
+        if "name" in changes and any(
+            normalize(c.name) == normalize(str(changes["name"])) and c.id != client.id
+            for c in uow.clients.list()
+        ):
+            raise InputError(f"a client named '{changes['name']}' exists already", field="name")
+        try:
+            updated = dataclasses.replace(client, **changes)
+        except ValueError as exc:
+            raise _domain_error(exc) from exc
+        uow.clients.update(updated)
+    return updated
+
+
+def delete_client(ctx: ServiceContext, query: str) -> tuple[Client, int]:
+    """Delete a client and its jobs; returns the client and how many jobs went with it."""
+    with ctx.uow() as uow:
+        client = find_client(uow, query)
+        count = len(uow.jobs.list(client.id))
+        uow.clients.delete(client.id)
+    return client, count
+
+
+def list_clients(ctx: ServiceContext) -> list[Client]:
+    """Every client, sorted by name."""
+    with ctx.uow() as uow:
+        return uow.clients.list()
+
+
+def get_client(ctx: ServiceContext, query: str) -> tuple[Client, list[Job]]:
+    """One client and its jobs."""
+    with ctx.uow() as uow:
+        client = find_client(uow, query)
+        return client, uow.jobs.list(client.id)
+
+
+def add_job(ctx: ServiceContext, client_query: str, **fields: Any) -> Job:
+    """Store a new job for a client.
+
+    Args:
+        ctx: the service context.
+        client_query: the client (id or unique part of the name).
+        fields: :class:`~creneau.domain.models.Job` fields except ``id`` and ``client_id``.
+
+    Raises:
+        InputError: a field is invalid or the client has a job with that title.
+    """
+    with ctx.uow() as uow:
+        client = find_client(uow, client_query)
+        title = str(fields.get("title", ""))
+        jobs = uow.jobs.list()
+        if any(j.client_id == client.id and normalize(j.title) == normalize(title) for j in jobs):
+            raise InputError(f"{client.name} has a job '{title}' already", field="title")
+        try:
+            job = Job(
+                id=stable_id("j", f"{client.id} {title}", {j.id for j in jobs}),
+                client_id=client.id,
+                **fields,
+            )
+        except ValueError as exc:
+            raise _domain_error(exc) from exc
+        uow.jobs.add(job)
+    return job
+
+
+def edit_job(ctx: ServiceContext, query: str, changes: Mapping[str, Any]) -> Job:
+    """Change some fields of a job.
+
+    Raises:
+        NotFoundError, AmbiguousError: ``query`` does not name one job.
+        InputError: a changed field is invalid.
+    """
+    with ctx.uow() as uow:
+        job = find_job(uow, query)
+        if "client_id" in changes:
+            changes = {**changes, "client_id": find_client(uow, str(changes["client_id"])).id}
+        try:
+            updated = dataclasses.replace(job, **changes)
+        except ValueError as exc:
+            raise _domain_error(exc) from exc
+        uow.jobs.update(updated)
+    return updated
+
+
+def set_job_status(ctx: ServiceContext, query: str, status: JobStatus) -> Job:
+    """Mark a job done, cancelled, waiting, todo or in progress."""
+    return edit_job(ctx, query, {"status": status})
+
+
+def list_jobs(
+    ctx: ServiceContext, client_query: str | None = None, *, include_closed: bool = False
+) -> list[tuple[Job, Client]]:
+    """Jobs with their clients (open ones only unless ``include_closed``), by due date."""
+    with ctx.uow() as uow:
+        clients = {c.id: c for c in uow.clients.list()}
+        client_id = find_client(uow, client_query).id if client_query else None
+        jobs = uow.jobs.list(client_id)
+    return [
+        (j, clients[j.client_id])
+        for j in jobs
+        if include_closed or j.status.is_open or j.status is JobStatus.WAITING
+    ]
+
+
+def get_job(ctx: ServiceContext, query: str) -> tuple[Job, Client]:
+    """One job and its client."""
+    with ctx.uow() as uow:
+        job = find_job(uow, query)
+        client = uow.clients.get(job.client_id)
+        assert client is not None
+        return job, client
+
+
+def set_setting(ctx: ServiceContext, name: str, value: str) -> None:
+    """Store one setting after checking it (and the whole set still makes sense).
+
+    Raises:
+        InputError: naming the setting.
+    """
+    parse_setting(name, value)
+    with ctx.uow() as uow:
+        stored = uow.settings.all()
+        load_settings({**stored, name: value}, environ={})
+        uow.settings.set(name, value)
+
+
+def reset_setting(ctx: ServiceContext, name: str) -> None:
+    """Forget one stored setting (back to its default)."""
+    parse_setting(
+        name,
+        next(s.default for s in SPECS if s.name == name)
+        if any(s.name == name for s in SPECS)
+        else "",
+    )
+    with ctx.uow() as uow:
+        uow.settings.unset(name)

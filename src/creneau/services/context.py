@@ -1,0 +1,39 @@
+"""What every use case needs: the unit-of-work factory and the adapters, behind ports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from creneau.services.ports import (
+    CalendarCodec,
+    HolidayProvider,
+    SpreadsheetReader,
+    UnitOfWorkFactory,
+)
+from creneau.settings import Settings, load_settings
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceContext:
+    """The services' dependencies, wired by :mod:`creneau.bootstrap`.
+
+    Args:
+        uow: makes one transaction per use case.
+        calendar: reads .ics files and expands stored events into busy time.
+        spreadsheets: reads CSV files.
+        holidays: makes a public-holiday provider from a country and subdivision.
+        setting_overrides: settings given on the command line (win over stored ones).
+    """
+
+    uow: UnitOfWorkFactory
+    calendar: CalendarCodec
+    spreadsheets: SpreadsheetReader
+    holidays: Callable[[str, str | None], HolidayProvider]
+    setting_overrides: dict[str, str] | None = None
+
+    def settings(self) -> Settings:
+        """The current settings (defaults < stored < environment < overrides)."""
+        with self.uow() as uow:
+            stored = uow.settings.all()
+        return load_settings(stored, overrides=self.setting_overrides)

@@ -1,0 +1,286 @@
+"""User settings, from one spec list.
+
+Every setting is declared once in :data:`SPECS` (name, default as text, help, parser).
+That list feeds the loader, the error messages, ``creneau settings`` and the README's
+settings table. Values are stored as text (in the database); the environment variable
+``CRENEAU_<NAME>`` (upper case, dots as underscores) overrides a stored value, and a
+command-line flag overrides both.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from creneau.domain.durations import parse_duration_minutes
+from creneau.domain.errors import InputError
+from creneau.domain.models import PlanningRules, TimePeriod
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _parse_periods(text: str) -> tuple[TimePeriod, ...]:
+    text = text.strip()
+    if text in ("", "-", "off"):
+        return ()
+    periods = []
+    for part in text.split(","):
+        match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", part)
+        if not match:
+            raise ValueError(f"'{part.strip()}' is not a period like 09:00-12:30")
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        end = time(23, 59) if (h2, m2) == (24, 0) else time(h2, m2)
+        try:
+            periods.append(TimePeriod(time(h1, m1), end))
+        except ValueError as exc:
+            raise ValueError(str(exc)) from exc
+    periods.sort(key=lambda p: p.start)
+    for a, b in itertools.pairwise(periods):
+        if a.end > b.start:
+            raise ValueError(f"periods {a} and {b} overlap")
+    return tuple(periods)
+
+
+def _parse_days_off(text: str) -> frozenset[date]:
+    days: set[date] = set()
+    for part in re.split(r"[,;\s]+", text.strip()):
+        if not part:
+            continue
+        first, _, last = part.partition("..")
+        start = date.fromisoformat(first)
+        end = date.fromisoformat(last) if last else start
+        if end < start:
+            raise ValueError(f"range {part} ends before it starts")
+        if (end - start).days > 3660:
+            raise ValueError(f"range {part} is longer than ten years")
+        while start <= end:
+            days.add(start)
+            start += timedelta(days=1)
+    return frozenset(days)
+
+
+def _parse_int(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        value = int(text.strip())
+        if not low <= value <= high:
+            raise ValueError(f"must be from {low} to {high}")
+        return value
+
+    return parse
+
+
+def _parse_float(low: float, high: float) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        value = float(text.strip().replace(",", "."))
+        if not low <= value <= high:
+            raise ValueError(f"must be from {low} to {high}")
+        return value
+
+    return parse
+
+
+def _parse_optional_float(low: float, high: float) -> Callable[[str], float | None]:
+    inner = _parse_float(low, high)
+    return lambda text: None if not text.strip() else inner(text)
+
+
+def _parse_minutes(text: str) -> int:
+    return parse_duration_minutes(text, field="duration")
+
+
+def _parse_zone(text: str) -> str:
+    try:
+        ZoneInfo(text.strip())
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone '{text}'") from exc
+    return text.strip()
+
+
+def _parse_choice(*choices: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        value = text.strip().lower()
+        if value not in choices:
+            raise ValueError(f"must be one of {', '.join(choices)}")
+        return value
+
+    return parse
+
+
+@dataclass(frozen=True, slots=True)
+class SettingSpec:
+    """One setting: its name, default (as text), help and parser (text -> value)."""
+
+    name: str
+    default: str
+    help: str
+    parse: Callable[[str], Any]
+
+
+_DAY = "09:00-12:30,13:30-17:30"
+SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec("language", "fr", "Interface language: fr or en.", _parse_choice("fr", "en")),
+    SettingSpec("timezone", "Europe/Paris", "Your IANA time zone.", _parse_zone),
+    *(
+        SettingSpec(
+            f"hours.{day}",
+            _DAY if day not in ("sat", "sun") else "",
+            f"Working periods on {name} (e.g. 09:00-12:30,13:30-17:30; empty = day off).",
+            _parse_periods,
+        )
+        for day, name in zip(
+            WEEKDAYS,
+            ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+            strict=True,
+        )
+    ),
+    SettingSpec("holidays.country", "FR", "Country of the public holidays (ISO code).", str.upper),
+    SettingSpec(
+        "holidays.subdivision", "", "Region for local holidays (e.g. 57 for Moselle).", str.strip
+    ),
+    SettingSpec(
+        "days_off",
+        "",
+        "Extra days off: dates or ranges, e.g. 2027-05-14, 2027-08-02..2027-08-20.",
+        _parse_days_off,
+    ),
+    SettingSpec(
+        "plan.max_clients_per_day", "3", "At most this many clients a day.", _parse_int(1, 20)
+    ),
+    SettingSpec(
+        "plan.min_block",
+        "1h",
+        "Shortest block (unless the job's remainder is smaller).",
+        _parse_minutes,
+    ),
+    SettingSpec("plan.granularity", "15", "Time grid in minutes (5, 10, 15, 30 or 60).", int),
+    SettingSpec(
+        "plan.horizon_days", "42", "Plan at least this many days ahead.", _parse_int(7, 1100)
+    ),
+    SettingSpec("plan.small_job", "1h", "Jobs this short are small jobs.", _parse_minutes),
+    SettingSpec(
+        "plan.pacing_days",
+        "2",
+        "A job in progress gets a block at least every this many working days.",
+        _parse_int(1, 30),
+    ),
+    SettingSpec(
+        "plan.search_effort",
+        "2000",
+        "How hard the planner searches (number of plans tried; deterministic).",
+        _parse_int(0, 1_000_000),
+    ),
+    SettingSpec(
+        "plan.cpsat_seconds",
+        "0.5",
+        "CP-SAT polishing, in deterministic seconds (0 turns it off).",
+        _parse_float(0, 600),
+    ),
+    SettingSpec("home.address", "", "Your home address (for meetings).", str.strip),
+    SettingSpec(
+        "home.latitude", "", "Latitude of your home (degrees).", _parse_optional_float(-90, 90)
+    ),
+    SettingSpec(
+        "home.longitude", "", "Longitude of your home (degrees).", _parse_optional_float(-180, 180)
+    ),
+)
+SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Parsed settings.
+
+    Args:
+        values: every setting's parsed value, by name.
+        raw: every setting's text, by name (after defaults and overrides).
+    """
+
+    values: Mapping[str, Any]
+    raw: Mapping[str, str]
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The user's zone."""
+        return ZoneInfo(self.values["timezone"])
+
+    @property
+    def language(self) -> str:
+        """``"fr"`` or ``"en"``."""
+        return str(self.values["language"])
+
+    def weekly_hours(self) -> tuple[tuple[TimePeriod, ...], ...]:
+        """Working periods per weekday, Monday first."""
+        return tuple(self.values[f"hours.{day}"] for day in WEEKDAYS)
+
+    def rules(self) -> PlanningRules:
+        """The planning rules of these settings."""
+        return PlanningRules(
+            max_clients_per_day=self.values["plan.max_clients_per_day"],
+            min_block_minutes=self.values["plan.min_block"],
+            granularity_minutes=self.values["plan.granularity"],
+            horizon_days=self.values["plan.horizon_days"],
+            timezone=self.values["timezone"],
+            small_job_minutes=self.values["plan.small_job"],
+            pacing_working_days=self.values["plan.pacing_days"],
+            search_effort=self.values["plan.search_effort"],
+            cpsat_seconds=self.values["plan.cpsat_seconds"],
+        )
+
+
+def parse_setting(name: str, text: str) -> Any:
+    """Parse one setting's text.
+
+    Raises:
+        InputError: naming the setting, when it is unknown or its value is invalid.
+    """
+    spec = SPEC_BY_NAME.get(name)
+    if spec is None:
+        known = ", ".join(s.name for s in SPECS)
+        raise InputError(f"unknown setting '{name}' (known: {known})", field=name)
+    try:
+        return spec.parse(text)
+    except (ValueError, InputError) as exc:
+        detail = exc.message if isinstance(exc, InputError) else str(exc)
+        raise InputError(f"invalid value '{text}': {detail}", field=name, value=text) from exc
+
+
+def load_settings(
+    stored: Mapping[str, str],
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, str] | None = None,
+) -> Settings:
+    """Build :class:`Settings`: defaults < stored < environment < overrides.
+
+    Args:
+        stored: values from the database, by name.
+        environ: environment (``CRENEAU_PLAN_MIN_BLOCK`` overrides ``plan.min_block``);
+            ``os.environ`` when None.
+        overrides: values from command-line flags.
+
+    Raises:
+        InputError: naming the setting whose value is invalid.
+    """
+    env = os.environ if environ is None else environ
+    raw: dict[str, str] = {}
+    for spec in SPECS:
+        value = spec.default
+        if spec.name in stored:
+            value = stored[spec.name]
+        env_name = "CRENEAU_" + spec.name.upper().replace(".", "_")
+        if env_name in env:
+            value = env[env_name]
+        if overrides and spec.name in overrides:
+            value = overrides[spec.name]
+        raw[spec.name] = value
+    values = {name: parse_setting(name, text) for name, text in raw.items()}
+    try:
+        values["_rules"] = Settings(values, raw).rules()
+    except ValueError as exc:
+        raise InputError(f"planning settings: {exc}") from exc
+    return Settings(values, raw)
