@@ -102,12 +102,20 @@ def _occurrences(
                 _expand([record], low, high)
             except (ValueError, TypeError, KeyError) as single:
                 raise InputError(
-                    f"stored event {record.uid!r} cannot be expanded ({single}); "
+                    f"stored event {record.uid!r} cannot be expanded ({_reason(single)}); "
                     "import its calendar again",
                     file=source,
                     value=record.uid,
                 ) from single
-        raise InputError(f"stored calendar cannot be expanded ({exc})", file=source) from exc
+        raise InputError(
+            f"stored calendar cannot be expanded ({_reason(exc)})", file=source
+        ) from exc
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, KeyError):
+        return f"{exc} is missing"
+    return str(exc) or type(exc).__name__
 
 
 def _expand(records: list[CalendarRecord], low: datetime, high: datetime) -> list[Component]:

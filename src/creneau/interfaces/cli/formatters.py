@@ -175,7 +175,8 @@ def show_plan(report: PlanReport, days: int) -> None:
         if local.date() != current_day:
             current_day = local.date()
             console.print()
-            console.print(Text(format_day(local, lang).capitalize(), style="bold underline"))
+            heading = format_day(local, lang)
+            console.print(Text(heading[:1].upper() + heading[1:], style="bold underline"))
         span = f"  {local:%H:%M}–{end.astimezone(tz):%H:%M}  "
         if end.astimezone(tz).date() != local.date():
             span = f"  {local:%H:%M}–{format_moment(end.astimezone(tz), lang)}  "

@@ -1,0 +1,60 @@
+"""Shared fixtures: paths to the shared scenario, a fixed clock, the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO / ".." / "shared"
+SCENARIO = SHARED / "scenarios" / "atelier"
+PARIS = ZoneInfo("Europe/Paris")
+SCENARIO_NOW = datetime(2026, 11, 30, 8, 30, tzinfo=PARIS)
+
+settings.register_profile(
+    "ci",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", max_examples=200, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(scope="session")
+def scenario_dir() -> Path:
+    """The shared scenario folder (read-only)."""
+    assert SCENARIO.is_dir(), f"missing shared scenario at {SCENARIO}"
+    return SCENARIO
+
+
+def run_cli(*args: str, data_dir: Path | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run the real ``creneau`` CLI in a subprocess and return its result."""
+    cmd = [sys.executable, "-m", "creneau"]
+    if data_dir is not None:
+        cmd += ["--data-dir", str(data_dir)]
+    cmd += list(args)
+    env = {**os.environ, "COLUMNS": "200"}
+    env.pop("CRENEAU_HOME", None)
+    result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    if check and result.returncode != 0:
+        raise AssertionError(
+            f"{' '.join(cmd)} exited {result.returncode}\nstdout:\n{result.stdout}\n"
+            f"stderr:\n{result.stderr}"
+        )
+    return result
+
+
+def run_json(*args: str, data_dir: Path | None = None) -> Any:
+    """Run the CLI and parse its standard output as JSON."""
+    return json.loads(run_cli(*args, data_dir=data_dir).stdout)
