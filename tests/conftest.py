@@ -38,7 +38,9 @@ def scenario_dir() -> Path:
     return SCENARIO
 
 
-def run_cli(*args: str, data_dir: Path | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, data_dir: Path | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     """Run the real ``creneau`` CLI in a subprocess and return its result."""
     cmd = [sys.executable, "-m", "creneau"]
     if data_dir is not None:

@@ -177,7 +177,7 @@ SPECS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec(
         "plan.cpsat_seconds",
-        "0.5",
+        "0.2",
         "CP-SAT polishing, in deterministic seconds (0 turns it off).",
         _parse_float(0, 600),
     ),

@@ -6,6 +6,7 @@ output, with the expected times worked out by hand from the scenario files.
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -134,7 +135,8 @@ def test_blocks_lie_in_working_hours(demo: dict[str, Any]) -> None:
         assert local_start.date() == local_end.date()
         periods = HOURS.get(local_start.weekday(), [])
         assert any(
-            time.fromisoformat(a) <= local_start.time() and local_end.time() <= time.fromisoformat(b)
+            time.fromisoformat(a) <= local_start.time()
+            and local_end.time() <= time.fromisoformat(b)
             for a, b in periods
         ), block
         assert local_start.date() not in FRENCH_HOLIDAYS
@@ -148,7 +150,7 @@ def test_no_work_during_opaque_events(demo: dict[str, Any]) -> None:
         span = parse(block)
         assert not any(overlaps(span, other) for other in busy_spans), block
     blocks = sorted(parse(b) for b in planned(demo))
-    for first, second in zip(blocks, blocks[1:], strict=False):
+    for first, second in itertools.pairwise(blocks):
         assert first[1] <= second[0], "two planned blocks overlap"
 
 
@@ -166,7 +168,9 @@ def test_calendar_facts(demo: dict[str, Any]) -> None:
     # the year-end holiday blocks from 24 December to 2 January inclusive
     assert (at("2026-12-24", "00:00"), at("2027-01-03", "00:00")) in spans
     # the TRANSPARENT birthday and the CANCELLED meeting do not block
-    assert not any(s[0].date() == date(2026, 12, 9) and s[1] - s[0] >= timedelta(days=1) for s in spans)
+    assert not any(
+        s[0].date() == date(2026, 12, 9) and s[1] - s[0] >= timedelta(days=1) for s in spans
+    )
     summaries = {b.get("summary") for b in busy(demo)}
     assert "Anniversaire de Léa" not in summaries
     assert "Réunion annulée" not in summaries
@@ -188,8 +192,10 @@ def test_at_most_three_clients_a_day_and_long_enough_blocks(demo: dict[str, Any]
     for block in planned(demo):
         start, end = parse(block)
         minutes = (end - start).total_seconds() / 60
-        assert minutes >= 60 or minutes >= remaining[block["job_id"]] or minutes == pytest.approx(
-            remaining[block["job_id"]] % 60 or 60
+        assert (
+            minutes >= 60
+            or minutes >= remaining[block["job_id"]]
+            or minutes == pytest.approx(remaining[block["job_id"]] % 60 or 60)
         ), block
 
 
@@ -200,10 +206,12 @@ def test_big_job_in_progress_keeps_moving(demo: dict[str, Any]) -> None:
         {parse(b)[0].astimezone(PARIS).date() for b in demo["blocks"] if b["job_id"] == job["id"]}
     )
     finish = datetime.fromisoformat(job["planned_finish"]).date()
-    working = [d for d in {parse(b)[0].astimezone(PARIS).date() for b in planned(demo)} if d <= finish]
+    working = [
+        d for d in {parse(b)[0].astimezone(PARIS).date() for b in planned(demo)} if d <= finish
+    ]
     working.sort()
     worked = set(days)
-    for first, second in zip(working, working[1:], strict=False):
+    for first, second in itertools.pairwise(working):
         assert first in worked or second in worked, (first, second)
 
 
@@ -213,7 +221,9 @@ def test_meetings_are_single_blocks(demo: dict[str, Any]) -> None:
     for block in meetings:
         by_job.setdefault(block["job"], []).append(block)
     assert set(by_job) == {"Rendez-vous de découverte", "Premier rendez-vous succession"}
-    lengths = {name: [(parse(b)[1] - parse(b)[0]) for b in blocks] for name, blocks in by_job.items()}
+    lengths = {
+        name: [(parse(b)[1] - parse(b)[0]) for b in blocks] for name, blocks in by_job.items()
+    }
     assert lengths["Rendez-vous de découverte"] == [timedelta(hours=1, minutes=30)]
     assert lengths["Premier rendez-vous succession"] == [timedelta(hours=1)]
 
@@ -235,7 +245,10 @@ def test_small_jobs_of_a_day_sit_together(demo: dict[str, Any]) -> None:
 def test_human_output_in_french(demo: dict[str, Any]) -> None:
     result = run_cli("--now", "2026-11-30T08:30:00+01:00", "plan", data_dir=demo["_folder"])
     assert "Lundi 30 novembre 2026" in result.stdout
-    assert "Toutes les échéances sont tenues" in result.stdout or "Promesses en danger" in result.stdout
+    assert (
+        "Toutes les échéances sont tenues" in result.stdout
+        or "Promesses en danger" in result.stdout
+    )
     english = run_cli(
         "--now", "2026-11-30T08:30:00+01:00", "--lang", "en", "plan", data_dir=demo["_folder"]
     )
@@ -243,6 +256,8 @@ def test_human_output_in_french(demo: dict[str, Any]) -> None:
 
 
 def test_plan_is_deterministic(demo: dict[str, Any]) -> None:
-    again = run_json("--now", "2026-11-30T08:30:00+01:00", "plan", "--json", data_dir=demo["_folder"])
+    again = run_json(
+        "--now", "2026-11-30T08:30:00+01:00", "plan", "--json", data_dir=demo["_folder"]
+    )
     first = {k: v for k, v in demo.items() if k != "_folder"}
     assert again == first

@@ -40,7 +40,9 @@ def periods(draw: st.DrawFn) -> tuple[TimePeriod, ...]:
     kind = draw(st.integers(0, 3))
     if kind == 0:
         return ()
-    morning = TimePeriod(time(draw(st.sampled_from([8, 9])), 0), time(12, draw(st.sampled_from([0, 30]))))
+    morning = TimePeriod(
+        time(draw(st.sampled_from([8, 9])), 0), time(12, draw(st.sampled_from([0, 30])))
+    )
     if kind == 1:
         return (morning,)
     afternoon = TimePeriod(time(13, 30), time(draw(st.sampled_from([16, 17, 18])), 0))
@@ -49,9 +51,9 @@ def periods(draw: st.DrawFn) -> tuple[TimePeriod, ...]:
 
 @st.composite
 def instances(draw: st.DrawFn, max_jobs: int = 6) -> Instance:
-    weekly = tuple(draw(periods()) for _ in range(5)) + ((), ())
+    weekly = (*tuple(draw(periods()) for _ in range(5)), (), ())
     if not any(weekly):
-        weekly = ((TimePeriod(time(9), time(12)),),) + weekly[1:]
+        weekly = ((TimePeriod(time(9), time(12)),), *weekly[1:])
     days_off = frozenset(
         START.date() + timedelta(days=d) for d in draw(st.sets(st.integers(0, 13), max_size=2))
     )
@@ -74,20 +76,28 @@ def instances(draw: st.DrawFn, max_jobs: int = 6) -> Instance:
                 id=f"j{k}",
                 client_id=f"c{draw(st.integers(0, n_clients - 1))}",
                 title=f"Job {k}",
-                effort_minutes=draw(st.integers(1, 24)) * 15 if not meeting else draw(st.sampled_from([30, 60, 90])),
+                effort_minutes=draw(st.integers(1, 24)) * 15
+                if not meeting
+                else draw(st.sampled_from([30, 60, 90])),
                 spent_minutes=0,
                 received=received,
                 due=due,
                 kind=JobKind.MEETING if meeting else JobKind.WORK,
                 deadline=draw(st.sampled_from([Deadline.HARD, Deadline.SOFT])),
-                status=draw(st.sampled_from([JobStatus.TODO, JobStatus.TODO, JobStatus.IN_PROGRESS])),
+                status=draw(
+                    st.sampled_from([JobStatus.TODO, JobStatus.TODO, JobStatus.IN_PROGRESS])
+                ),
             )
         )
     busy = []
     for _ in range(draw(st.integers(0, 4))):
         day = START.date() + timedelta(days=draw(st.integers(0, 13)))
-        start = datetime.combine(day, time(draw(st.integers(8, 17)), draw(st.sampled_from([0, 20, 30, 45]))), PARIS)
-        busy.append(BusyInterval(start, start + timedelta(minutes=draw(st.integers(10, 180))), "busy"))
+        start = datetime.combine(
+            day, time(draw(st.integers(8, 17)), draw(st.sampled_from([0, 20, 30, 45]))), PARIS
+        )
+        busy.append(
+            BusyInterval(start, start + timedelta(minutes=draw(st.integers(10, 180))), "busy")
+        )
     rules = PlanningRules(
         max_clients_per_day=draw(st.integers(1, 3)),
         min_block_minutes=draw(st.sampled_from([0, 30, 60])),

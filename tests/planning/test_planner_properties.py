@@ -79,7 +79,9 @@ def test_plan_invariants(inst: Instance) -> None:
             assert sum(1 for b in blocks if b.job_id == job.id) <= 1
 
 
-def independent_objective(problem: Problem, pieces: tuple[tuple[int, int, int], ...], pacing: bool) -> tuple[int, int, int, int]:
+def independent_objective(
+    problem: Problem, pieces: tuple[tuple[int, int, int], ...], pacing: bool
+) -> tuple[int, int, int, int]:
     """(late hard jobs, pacing dropped, weighted tardiness, blocks) from the pieces alone."""
     last_end: dict[int, int] = {}
     placed: dict[int, int] = defaultdict(int)
@@ -112,4 +114,3 @@ def test_small_instances_are_optimal_over_every_order(inst: Instance) -> None:
     got = independent_objective(problem, solution.schedule.pieces, solution.schedule.pacing)
     assert got == best
     assert solution.status == "optimal"
-

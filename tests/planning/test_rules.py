@@ -54,7 +54,12 @@ def problem(jobs: list[Job], busy: list[BusyInterval] | None = None, **rules: ob
     base: dict[str, object] = {"search_effort": 200, "cpsat_seconds": 0}
     base.update(rules)
     return build_problem(
-        NOW, jobs, CLIENTS, WEEK, busy or [], PlanningRules(**base),  # type: ignore[arg-type]
+        NOW,
+        jobs,
+        CLIENTS,
+        WEEK,
+        busy or [],
+        PlanningRules(**base),  # type: ignore[arg-type]
         horizon_end=NOW + timedelta(days=14),
     )
 
@@ -130,7 +135,14 @@ class TestMeetings:
 class TestPacing:
     jobs = [
         job("urgent", "c0", 16 * 60, at(4, "17:00")),
-        job("big", "c1", 6 * 60, at(11, "17:00"), status=JobStatus.IN_PROGRESS, deadline=Deadline.SOFT),
+        job(
+            "big",
+            "c1",
+            6 * 60,
+            at(11, "17:00"),
+            status=JobStatus.IN_PROGRESS,
+            deadline=Deadline.SOFT,
+        ),
     ]
 
     def worked_days(self, pacing: bool) -> set[date]:

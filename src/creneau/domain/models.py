@@ -305,7 +305,7 @@ class PlanningRules:
     hard_weight: int = 10
     soft_weight: int = 1
     search_effort: int = 2000
-    cpsat_seconds: float = 0.5
+    cpsat_seconds: float = 0.2
 
     def __post_init__(self) -> None:
         if self.max_clients_per_day < 1:

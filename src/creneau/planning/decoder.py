@@ -22,6 +22,8 @@ dropped, then total weighted tardiness (weight x minutes), then the number of bl
 
 from __future__ import annotations
 
+import bisect
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -200,62 +202,92 @@ def decode(problem: Problem, order: Sequence[int], *, pacing: bool = True) -> Sc
         raise ValueError("order: must be a permutation of the job indices")
     min_block = problem.min_block
     max_clients = problem.max_clients_per_day
+    pacing_days = problem.pacing_days
     remaining = [job.processing for job in jobs]
+    client_of = [job.client for job in jobs]
     last_day = [-1] * n
     completion: list[int | None] = [None] * n
     pieces: list[tuple[int, int, int]] = []
-    rank = {j: k for k, j in enumerate(order)}
+    rank = [0] * n
+    for k, j in enumerate(order):
+        rank[j] = k
     in_progress = sorted((job.index for job in jobs if job.in_progress), key=rank.__getitem__)
-    active = list(order)
+    by_release = sorted(range(n), key=lambda j: (jobs[j].release, rank[j]))
+    released = 0
+    active: list[int] = []  # ranks of released, unfinished jobs, sorted
+    client_active: dict[int, list[int]] = defaultdict(list)
 
     for d, day in enumerate(problem.days):
+        while released < n and jobs[by_release[released]].release < day.end:
+            j = by_release[released]
+            bisect.insort(active, rank[j])
+            bisect.insort(client_active[client_of[j]], rank[j])
+            released += 1
         if not active:
-            break
+            if released >= n:
+                break
+            continue
         free = [[seg.start, seg.end] for seg in day.segments]
         free_total = sum(e - s for s, e in free)
         clients: set[int] = set()
         chunks: dict[int, tuple[int, int]] = {}
         if pacing:
             for j in in_progress:
-                job = jobs[j]
-                if remaining[j] <= 0 or last_day[j] > d - problem.pacing_days:
+                if remaining[j] <= 0 or last_day[j] > d - pacing_days:
                     continue
-                if job.release >= day.end:
+                if jobs[j].release >= day.end:
                     continue
-                if job.client not in clients and len(clients) >= max_clients:
+                if client_of[j] not in clients and len(clients) >= max_clients:
                     continue
                 want = remaining[j] if remaining[j] < 2 * min_block else max(min_block, 1)
-                piece = _take_latest(free, min(want, remaining[j]))
+                piece = _take_latest(free, want)
                 if piece is not None:
                     chunks[j] = piece
-                    clients.add(job.client)
+                    clients.add(client_of[j])
                     remaining[j] -= piece[1] - piece[0]
                     free_total -= piece[1] - piece[0]
         day_pieces: list[tuple[int, int, int]] = []
-        for j in active:
-            if free_total <= 0:
-                break
-            job = jobs[j]
+
+        def serve(
+            j: int,
+            free: list[list[int]] = free,
+            clients: set[int] = clients,
+            chunks: dict[int, tuple[int, int]] = chunks,
+            day_pieces: list[tuple[int, int, int]] = day_pieces,
+        ) -> int:
+            """Give job j what it can take today; returns the minutes taken."""
             chunk = chunks.pop(j, None)
             if chunk is None and remaining[j] <= 0:
-                continue
-            if job.release >= day.end:
-                if chunk is not None:
-                    day_pieces.append((j, chunk[0], chunk[1]))
-                continue
-            if job.client not in clients and len(clients) >= max_clients:
-                continue
+                return 0
+            if client_of[j] not in clients and len(clients) >= max_clients:
+                return 0
+            given_back = 0
             if chunk is not None:
                 _give_back(free, chunk)
-                remaining[j] += chunk[1] - chunk[0]
-                free_total += chunk[1] - chunk[0]
-            got = _take_earliest(free, remaining[j], remaining[j], min_block, job.meeting)
+                given_back = chunk[1] - chunk[0]
+                remaining[j] += given_back
+            got = _take_earliest(free, remaining[j], remaining[j], min_block, jobs[j].meeting)
+            taken = 0
             if got:
-                clients.add(job.client)
+                clients.add(client_of[j])
                 for s, e in got:
                     day_pieces.append((j, s, e))
-                    remaining[j] -= e - s
-                    free_total -= e - s
+                    taken += e - s
+                remaining[j] -= taken
+            return taken - given_back
+
+        for r in active:
+            if free_total <= 0:
+                break
+            free_total -= serve(order[r])
+            if len(clients) >= max_clients:
+                # only the jobs of today's clients can still get time
+                rest = sorted(x for c in clients for x in client_active[c] if x > r)
+                for x in rest:
+                    if free_total <= 0:
+                        break
+                    free_total -= serve(order[x])
+                break
         for j, (s, e) in chunks.items():
             day_pieces.append((j, s, e))
         if not day_pieces:
@@ -270,8 +302,9 @@ def decode(problem: Problem, order: Sequence[int], *, pacing: bool = True) -> Sc
             if remaining[j] == 0:
                 current = completion[j]
                 completion[j] = e if current is None else max(current, e)
-        if finishes:
-            active = [j for j in active if remaining[j] > 0]
+        for j in finishes:
+            active.remove(rank[j])
+            client_active[client_of[j]].remove(rank[j])
 
     pieces.sort(key=lambda p: (p[1], p[0]))
     objective = evaluate(problem, completion, remaining, len(pieces), pacing)

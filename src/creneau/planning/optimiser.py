@@ -27,6 +27,9 @@ from creneau.planning.problem import Problem
 EXHAUSTIVE_MAX_JOBS = 6
 """Up to this many jobs, every order is tried."""
 
+SCALE_JOBS = 50
+"""The search effort is given for this many jobs (see :func:`optimise`)."""
+
 Polisher = Callable[[Problem, Sequence[int]], Sequence[int] | None]
 """Improves an order on a relaxed model (CP-SAT); None when it has nothing to offer."""
 
@@ -183,7 +186,9 @@ def optimise(
 
     Args:
         problem: the planning problem.
-        effort: the most decodes the search may make (the deterministic time limit).
+        effort: the most decodes the search may make (the deterministic time limit), for
+            up to :data:`SCALE_JOBS` jobs; above, it shrinks in proportion to the number of
+            jobs, since one decode costs about that much more.
         initial_order: a previous plan's order to start from (warm start), if any.
         polisher: an optional improver (CP-SAT) called once on the best seed order.
         seed: seed of the perturbation generator.
@@ -192,7 +197,8 @@ def optimise(
         The best :class:`Solution` found.
     """
     n = len(problem.jobs)
-    search = _Search(problem, max(effort, 1))
+    budget = max(1, effort * SCALE_JOBS // max(SCALE_JOBS, n))
+    search = _Search(problem, budget)
     if n <= EXHAUSTIVE_MAX_JOBS:
         for order in itertools.permutations(range(n)):
             search.evaluations += 2

@@ -57,7 +57,7 @@ def polish_with_cpsat(
     hint_order: Sequence[int],
     *,
     deterministic_seconds: float = 1.0,
-    max_jobs: int = 400,
+    max_jobs: int = 60,
 ) -> list[int] | None:
     """Improve a job order with CP-SAT on the working-time relaxation.
 

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install the test needs into a virtual environment and run the whole test suite:
+# formatting, lint, types, import layers, then pytest (unit, property and end-to-end tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV="${VENV:-.venv}"
+PYTHON="${PYTHON:-python3}"
+if [ ! -x "$VENV/bin/python" ]; then
+  "$PYTHON" -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip install --quiet --upgrade pip
+"$VENV/bin/python" -m pip install --quiet -e '.[test]'
+echo "== ruff format --check"; "$VENV/bin/ruff" format --check src tests bench
+echo "== ruff check"; "$VENV/bin/ruff" check src tests bench
+echo "== mypy"; "$VENV/bin/mypy"
+echo "== import layers"; "$VENV/bin/lint-imports"
+echo "== pytest"; "$VENV/bin/python" -m pytest "$@"
