@@ -8,6 +8,7 @@ from creneau.adapters.calendar.holidays import PublicHolidays
 from creneau.adapters.csv.reader import CsvSpreadsheetReader
 from creneau.adapters.ical.codec import ICalendarCodec
 from creneau.adapters.store import SqlUnitOfWorkFactory, create_sqlite_engine, migrate
+from creneau.domain.errors import InputError
 from creneau.paths import data_dir, database_path
 from creneau.services.context import ServiceContext
 from creneau.services.ports import HolidayProvider
@@ -25,10 +26,20 @@ def open_services(folder: str | Path | None = None) -> ServiceContext:
 
     Returns:
         The :class:`ServiceContext` every use case takes.
+
+    Raises:
+        InputError: the folder is a file or cannot be created or written.
     """
-    path = database_path(data_dir(folder))
-    engine = create_sqlite_engine(path)
-    migrate(engine)
+    folder_path = data_dir(folder)
+    if folder_path.exists() and not folder_path.is_dir():
+        raise InputError(f"{folder_path} is a file, not a folder", field="--data-dir")
+    try:
+        engine = create_sqlite_engine(database_path(folder_path))
+        migrate(engine)
+    except OSError as exc:
+        raise InputError(
+            f"cannot use the data folder {folder_path}: {exc.strerror or exc}", field="--data-dir"
+        ) from exc
     return ServiceContext(
         uow=SqlUnitOfWorkFactory(engine),
         calendar=ICalendarCodec(),

@@ -132,9 +132,16 @@ class NowAnswer:
 
 
 def what_now(report: PlanReport, now: datetime) -> NowAnswer:
-    """The block to work on at ``now`` and the next ones."""
+    """The block to work on at ``now`` and the next ones.
+
+    A block starting within one grid step after ``now`` counts as the current one (plans
+    start at the next grid point).
+    """
     blocks = list(report.plan.blocks)
+    grid = timedelta(minutes=report.settings.rules().granularity_minutes)
     current = next((b for b in blocks if b.start <= now < b.end), None)
+    if current is None:  # the plan starts at the next grid point: that block is "now"
+        current = next((b for b in blocks if now <= b.start < now + grid), None)
     until = current.end if current else None
     after = [b for b in blocks if b.start >= (until or now)]
     if current is not None:

@@ -19,6 +19,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from creneau.domain.errors import CreneauError
+
 #: The Alembic script folder, inside the installed package.
 MIGRATIONS_DIR = pathlib.Path(__file__).parent / "migrations"
 
@@ -84,6 +86,11 @@ def migrate(engine: sa.Engine) -> None:
     # Config options go through configparser interpolation: escape "%".
     config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
     script = ScriptDirectory.from_config(config)
+    try:
+        probe = engine.connect()
+    except sa.exc.OperationalError as exc:
+        raise CreneauError(f"cannot open the database {engine.url.database}: {exc.orig}") from exc
+    probe.close()
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_heads()
         connection.rollback()

@@ -62,9 +62,9 @@ def register(app: typer.Typer) -> None:
             st.now_text = SCENARIO_NOW.isoformat()
         if st.data_dir is not None:
             folder = Path(st.data_dir)
-            if folder.exists() and any(folder.iterdir()):
+            if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
                 raise InputError(
-                    f"{folder} is not empty: give a new or empty folder to --data-dir",
+                    f"{folder} is not an empty folder: give a new or empty folder to --data-dir",
                     field="--data-dir",
                 )
             load_demo(st.services())

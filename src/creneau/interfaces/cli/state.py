@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from creneau.bootstrap import open_services
 from creneau.domain.errors import InputError
 from creneau.services.context import ServiceContext
 
@@ -26,6 +25,8 @@ class CliState:
     def services(self) -> ServiceContext:
         """The service context (opening the database on first use)."""
         if self._ctx is None:
+            from creneau.bootstrap import open_services  # noqa: PLC0415 - keeps --help fast
+
             ctx = open_services(self.data_dir)
             if self.language:
                 ctx = ServiceContext(
