@@ -25,7 +25,7 @@ class CliState:
     def services(self) -> ServiceContext:
         """The service context (opening the database on first use)."""
         if self._ctx is None:
-            from creneau.bootstrap import open_services  # noqa: PLC0415 - keeps --help fast
+            from creneau.bootstrap import open_services  # imported late: keeps --help fast
 
             ctx = open_services(self.data_dir)
             if self.language:
