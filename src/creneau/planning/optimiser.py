@@ -2,12 +2,20 @@
 
 - Up to :data:`EXHAUSTIVE_MAX_JOBS` jobs, every order is decoded (with and without the
   pacing rule): the result is optimal over the decoder's orders.
-- Above, constructive rules seed the search: EDD (earliest due date), hard-first EDD, WSPT
-  (weighted shortest processing time), minimum slack and ATC (apparent tardiness cost,
-  Vepsalainen & Morton, Management Science 33(8), 1987). The best seed can be polished by
-  CP-SAT (:mod:`creneau.planning.cpsat`) and then by an iterated local search over
-  insertion and interchange moves (Congram, Potts & van de Velde, INFORMS J. Computing
-  14(1), 2002, for the neighbourhoods; Lourenço, Martin & Stützle, 2003, for ILS).
+- Above:
+
+  1. constructive rules give seed orders: EDD (earliest due date), hard-first EDD, WSPT
+     (weighted shortest processing time), minimum slack and ATC (apparent tardiness cost,
+     Vepsalainen & Morton, Management Science 33(8), 1987), plus a previous plan's order
+     when replanning (warm start);
+  2. the sequencing core (:mod:`creneau.planning.sequencing`, iterated dynasearch) optimises
+     the order on the *surrogate*: her free working time compressed into one always
+     available machine, with releases, dues, weights and a penalty per late hard job;
+  3. CP-SAT (:mod:`creneau.planning.cpsat`) may polish the best order on the same
+     relaxation (up to 60 jobs);
+  4. every candidate is decoded with the real block rules, and an iterated local search
+     over insertions of late jobs and adjacent interchanges, judged by the decoder,
+     finishes the job (Lourenço, Martin & Stützle, 2003).
 
 Everything is deterministic: the search is bounded by a number of decodes, never by the
 wall clock, and its random perturbations come from a seeded generator.
@@ -20,12 +28,28 @@ import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from creneau.planning.decoder import Schedule, decode
-from creneau.planning.problem import Problem
+from creneau.planning.problem import Problem, WorkingClock
+
+if TYPE_CHECKING:
+    from creneau.planning.sequencing import SequencingInstance
 
 EXHAUSTIVE_MAX_JOBS = 6
 """Up to this many jobs, every order is tried."""
+
+SURROGATE_MIN_JOBS = 30
+"""Below this many jobs the decoder-level search is enough (and numba is not loaded)."""
+
+SURROGATE_MAX_JOBS = 300
+"""Above this many jobs the surrogate search is skipped (its moves cost O(n·span²))."""
+
+SURROGATE_SPAN = 40
+"""Longest move (in positions) of the surrogate search's dynasearch."""
+
+SURROGATE_WINDOW = 20
+"""Farthest apart two jobs swapped by one surrogate perturbation are."""
 
 SCALE_JOBS = 50
 """The search effort is given for this many jobs (see :func:`optimise`)."""
@@ -96,6 +120,33 @@ def atc_order(problem: Problem, k: float = 2.0) -> list[int]:
         left.remove(best)
         t = max(t, rel_w[best]) + jobs[best].processing
     return order
+
+
+def surrogate(problem: Problem) -> SequencingInstance:
+    """The single-machine relaxation of a problem, in grid units of working time.
+
+    Processing times, releases and dues are counted in free working time only (see
+    :class:`~creneau.planning.problem.WorkingClock`); a late hard job costs more than any
+    weighted tardiness, so that the number of broken promises is minimised first.
+    """
+    from creneau.planning.sequencing import SequencingInstance  # compiled on first use
+
+    clock = WorkingClock(problem)
+    step = problem.granularity
+    jobs = problem.jobs
+    processing = [max(1, job.processing // step) for job in jobs]
+    release = [clock(job.release) // step for job in jobs]
+    due = [clock(job.due) // step if job.due > problem.now else 0 for job in jobs]
+    weight = [job.weight for job in jobs]
+    penalty = sum(weight) * (sum(processing) + max(release, default=0)) + 1
+    return SequencingInstance(
+        processing=processing,  # type: ignore[arg-type]
+        weight=weight,  # type: ignore[arg-type]
+        due=due,  # type: ignore[arg-type]
+        release=release,  # type: ignore[arg-type]
+        hard=[job.hard for job in jobs],  # type: ignore[arg-type]
+        hard_penalty=penalty,
+    )
 
 
 class _Search:
@@ -210,15 +261,33 @@ def optimise(
         return Solution(search.best, "optimal", search.evaluations)
 
     starts = seed_orders(problem)
-    if initial_order is not None and sorted(initial_order) == list(range(n)):
+    warm = initial_order is not None and sorted(initial_order) == list(range(n))
+    if warm:
+        assert initial_order is not None
         starts.insert(0, list(initial_order))
     for start in starts:
         search.run(start)
     assert search.best is not None
-    if polisher is not None:
+    if SURROGATE_MIN_JOBS <= n <= SURROGATE_MAX_JOBS:
+        from creneau.planning.sequencing import iterated_local_search  # compiled on first use
+
+        kicks = max(1, effort // (400 if warm else 40))
+        sequenced = iterated_local_search(
+            surrogate(problem),
+            starts,
+            max_kicks=kicks,
+            patience=max(5, kicks // 2),
+            span=SURROGATE_SPAN,
+            window=SURROGATE_WINDOW,
+            seed=seed,
+        )
+        search.run(sequenced.order)
+    if polisher is not None and not warm:
         polished = polisher(problem, search.best.order)
         if polished is not None and sorted(polished) == list(range(n)):
             search.run(polished)
+    if warm:
+        search.budget = search.evaluations + max(1, budget // 5)
     current = search.local_search(search.best)
     rng = random.Random(seed)
     while not search.exhausted() and current.objective[2] > 0:

@@ -8,6 +8,7 @@ caller passes domain values (jobs, clients, working time with its days off, busy
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -129,6 +130,41 @@ class Problem:
             for seg in day.segments:
                 total += max(0, min(seg.end, end) - max(seg.start, start))
         return total
+
+
+class WorkingClock:
+    """Maps a minute offset to the free working minutes before it (her working time only).
+
+    Nights, weekends, days off and busy time vanish: the jobs then sit on one machine that
+    is always available, which is the relaxation the sequencing search and CP-SAT use.
+
+    Args:
+        problem: the problem whose free segments define the clock.
+    """
+
+    def __init__(self, problem: Problem) -> None:
+        self._starts: list[int] = []
+        self._before: list[int] = []
+        total = 0
+        for day in problem.days:
+            for seg in day.segments:
+                self._starts.append(seg.start)
+                self._before.append(total)
+                total += seg.end - seg.start
+        self._starts.append(problem.horizon)
+        self._before.append(total)
+        self.total = total
+        """Free working minutes in the whole horizon."""
+
+    def __call__(self, minute: int) -> int:
+        """Free working minutes from the horizon's start to ``minute``."""
+        k = bisect.bisect_right(self._starts, minute) - 1
+        if k < 0:
+            return 0
+        if k == len(self._starts) - 1:
+            return self._before[-1]
+        length = self._before[k + 1] - self._before[k]
+        return self._before[k] + min(length, minute - self._starts[k])
 
 
 def local_datetime(day: date, clock: time, tz: ZoneInfo) -> datetime:

@@ -19,37 +19,11 @@ solver is made deterministic with one worker, a fixed seed and a *deterministic*
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
 
-from creneau.planning.problem import Problem
-
-
-def _working_clock(problem: Problem) -> tuple[list[int], list[int]]:
-    starts: list[int] = []
-    before: list[int] = []
-    total = 0
-    for day in problem.days:
-        for seg in day.segments:
-            starts.append(seg.start)
-            before.append(total)
-            total += seg.end - seg.start
-    starts.append(problem.horizon)
-    before.append(total)
-    return starts, before
-
-
-def _to_working(problem: Problem, clock: tuple[list[int], list[int]], minute: int) -> int:
-    starts, before = clock
-    k = bisect.bisect_right(starts, minute) - 1
-    if k < 0:
-        return 0
-    if k == len(starts) - 1:
-        return before[-1]
-    seg_len = before[k + 1] - before[k]
-    return before[k] + min(seg_len, minute - starts[k])
+from creneau.planning.problem import Problem, WorkingClock
 
 
 def polish_with_cpsat(
@@ -75,8 +49,8 @@ def polish_with_cpsat(
     if n < 2 or n > max_jobs or deterministic_seconds <= 0:
         return None
     step = problem.granularity
-    clock = _working_clock(problem)
-    horizon_units = clock[1][-1] // step + sum(j.processing for j in problem.jobs) // step + 1
+    clock = WorkingClock(problem)
+    horizon_units = clock.total // step + sum(j.processing for j in problem.jobs) // step + 1
     model = cp_model.CpModel()
     starts = []
     ends = []
@@ -86,8 +60,8 @@ def polish_with_cpsat(
     due_units = []
     for job in problem.jobs:
         size = job.processing // step
-        release = _to_working(problem, clock, job.release) // step
-        due = _to_working(problem, clock, job.due) // step if job.due > 0 else 0
+        release = clock(job.release) // step
+        due = clock(job.due) // step if job.due > 0 else 0
         due_units.append(due)
         start = model.new_int_var(release, horizon_units, f"start_{job.index}")
         end = model.new_int_var(release + size, horizon_units + size, f"end_{job.index}")
@@ -110,7 +84,7 @@ def polish_with_cpsat(
     for j in hint_order:
         job = problem.jobs[j]
         size = job.processing // step
-        release = _to_working(problem, clock, job.release) // step
+        release = clock(job.release) // step
         begin = max(clock_t, release)
         model.add_hint(starts[j], begin)
         clock_t = begin + size
