@@ -160,7 +160,10 @@ SPECS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec("plan.granularity", "15", "Time grid in minutes (5, 10, 15, 30 or 60).", int),
     SettingSpec(
-        "plan.horizon_days", "42", "Plan at least this many days ahead.", _parse_int(7, 1100)
+        "plan.horizon_days",
+        "42",
+        "Plan at least this many days ahead (six weeks or more).",
+        _parse_int(42, 1100),
     ),
     SettingSpec("plan.small_job", "1h", "Jobs this short are small jobs.", _parse_minutes),
     SettingSpec(

@@ -777,3 +777,29 @@ def test_a_data_dir_that_is_a_file_is_refused_cleanly(tmp_path: Path, command: t
 
     assert "notes.txt" in message
     assert not_a_folder.read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plan", "--jsn"],
+        ["frobnicate"],
+        ["plan", "--days", "abc"],
+        ["plan", "--now", "2026-11-30T08:30:00+01:00"],
+    ],
+)
+def test_usage_errors_are_messages_not_tracebacks(args: list[str], tmp_path: Path) -> None:
+    result = run(*args, data_dir=tmp_path / "data")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "Usage" in result.stderr
+
+
+def test_a_corrupt_database_is_refused_cleanly(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "creneau.sqlite3").write_bytes(b"this is not a database at all" * 10)
+    result = run("plan", data_dir=folder)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "cannot open the database" in flat(result.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
@@ -19,6 +20,8 @@ from creneau.domain.models import (
     WorkingTime,
 )
 from tests.conftest import PARIS
+
+UTC = ZoneInfo("UTC")
 
 # Thursday before the spring-forward change of 2026-03-29, so instances cross it.
 START = datetime(2026, 3, 26, 8, 0, tzinfo=PARIS)

@@ -10,8 +10,9 @@ import itertools
 from collections import defaultdict
 from datetime import datetime, time
 
-from hypothesis import given
+from hypothesis import given, settings
 
+import creneau.planning.optimiser as optimiser_module
 from creneau.domain.models import JobKind, Plan
 from creneau.planning.decoder import decode
 from creneau.planning.optimiser import optimise
@@ -63,6 +64,9 @@ def test_plan_invariants(inst: Instance) -> None:
         assert not any(b.start < block.end and block.start < b.end for b in inst.busy), block
         assert block.start >= inst.now
         assert block.start >= datetime.combine(job.received, time(0), PARIS)
+        # on the 15-minute grid
+        assert block.start.astimezone(PARIS).minute % 15 == 0
+        assert block.end.astimezone(PARIS).minute % 15 == 0
         # long enough, unless the job's whole remainder is shorter
         assert block.minutes >= min(inst.rules.min_block_minutes, rounded(job.effort_minutes))
         per_day_clients[block.start.astimezone(PARIS).date()].add(block.client_id)
@@ -114,3 +118,30 @@ def test_small_instances_are_optimal_over_every_order(inst: Instance) -> None:
     got = independent_objective(problem, solution.schedule.pieces, solution.schedule.pacing)
     assert got == best
     assert solution.status == "optimal"
+
+
+@settings(max_examples=30)
+@given(instances(max_jobs=6))
+def test_the_heuristic_path_also_finds_the_best_order_on_small_instances(
+    inst: Instance,
+) -> None:
+    """With exhaustive search turned off, seeds + local search still reach the optimum."""
+    problem = build_problem(
+        inst.now, inst.jobs, inst.clients, inst.working_time, inst.busy, inst.rules,
+        horizon_end=inst.horizon_end,
+    )  # fmt: skip
+    n = len(problem.jobs)
+    best = min(
+        independent_objective(problem, decode(problem, order, pacing=pacing).pieces, pacing)[:3]
+        for order in itertools.permutations(range(n))
+        for pacing in (True, False)
+    )
+    previous = optimiser_module.EXHAUSTIVE_MAX_JOBS
+    optimiser_module.EXHAUSTIVE_MAX_JOBS = 0  # force seeds + local search
+    try:
+        solution = optimise(problem, effort=300)
+    finally:
+        optimiser_module.EXHAUSTIVE_MAX_JOBS = previous
+    assert solution.status == "heuristic"
+    got = independent_objective(problem, solution.schedule.pieces, solution.schedule.pacing)
+    assert got[:3] == best

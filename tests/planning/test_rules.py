@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -233,3 +234,71 @@ def test_search_is_deterministic(n: int) -> None:
     first = optimise(p, effort=300)
     second = optimise(p, effort=300)
     assert first.schedule.pieces == second.schedule.pieces
+
+
+class TestRegressions:
+    """Named after what broke (found in review)."""
+
+    def test_a_meeting_in_progress_is_still_one_block(self) -> None:
+        meeting = job(
+            "m", "c0", 180, at(4, "17:00"), kind=JobKind.MEETING, status=JobStatus.IN_PROGRESS
+        )
+        urgent = job("u", "c1", 6 * 60, at(0, "17:00"))
+        p = problem([meeting, urgent])
+        best = optimise(p, effort=50).schedule
+        pieces = [(s, e) for j, s, e in best.pieces if p.jobs[j].key == "m"]
+        assert len(pieces) == 1
+        assert pieces[0][1] - pieces[0][0] == 180
+
+    def test_zero_minimum_block_stays_on_the_grid(self) -> None:
+        jobs = [
+            job("a", "c0", 90, at(4, "17:00"), status=JobStatus.IN_PROGRESS),
+            job("b", "c1", 7 * 60, at(0, "17:00")),
+        ]
+        p = problem(jobs, min_block_minutes=0)
+        for order in (["a", "b"], ["b", "a"]):
+            for spans_ in spans(p, order).values():
+                for s, e in spans_:
+                    assert s.minute % 15 == 0
+                    assert e.minute % 15 == 0
+
+    def test_busy_time_in_utc_across_the_spring_change(self) -> None:
+        # Monday 2026-03-30 (Paris is UTC+2 since Sunday): 08:00Z-09:00Z is 10:00-11:00 Paris.
+        utc = ZoneInfo("UTC")
+        now = datetime(2026, 3, 30, 8, 0, tzinfo=PARIS)
+        busy = [
+            BusyInterval(datetime(2026, 3, 30, 8, tzinfo=utc), datetime(2026, 3, 30, 9, tzinfo=utc))
+        ]
+        work = job("a", "c0", 120, date(2026, 4, 3), received=date(2026, 3, 1))
+        p = build_problem(
+            now, [work], CLIENTS, WEEK, busy, PlanningRules(cpsat_seconds=0),
+            horizon_end=now + timedelta(days=7),
+        )  # fmt: skip
+        schedule = decode(p, [0])
+        got = [(p.to_datetime(s), p.to_datetime(e)) for _j, s, e in schedule.pieces]
+        paris = ZoneInfo("Europe/Paris")
+        assert got == [
+            (datetime(2026, 3, 30, 9, tzinfo=paris), datetime(2026, 3, 30, 10, tzinfo=paris)),
+            (datetime(2026, 3, 30, 11, tzinfo=paris), datetime(2026, 3, 30, 12, tzinfo=paris)),
+        ]
+
+    def test_pacing_gives_way_to_a_job_due_the_same_day(self) -> None:
+        # Tuesday: "big" (in progress) needs its pacing block, but "urgent" needs all 7 h of
+        # Tuesday by 17:00. The pacing block must give way, and pacing stays on otherwise.
+        jobs = [
+            job(
+                "big",
+                "c0",
+                10 * 60,
+                at(11, "17:00"),
+                status=JobStatus.IN_PROGRESS,
+                deadline=Deadline.SOFT,
+            ),
+            job("monday", "c1", 7 * 60, at(0, "17:00")),
+            job("urgent", "c2", 7 * 60, at(1, "17:00")),
+        ]
+        p = problem(jobs)
+        schedule = decode(p, [j.index for j in sorted(p.jobs, key=lambda j: j.due)])
+        assert schedule.objective[0] == 0  # no hard deadline missed
+        finish = {p.jobs[j].key: schedule.completion[j] for j in range(3)}
+        assert p.to_datetime(finish["urgent"]) == at(1, "17:00")

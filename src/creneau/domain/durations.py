@@ -68,26 +68,22 @@ def parse_duration_minutes(text: str, *, field: str = "duration", allow_zero: bo
 
 
 def parse_hours_minutes(text: str, *, field: str) -> int:
-    """Parse a decimal number of hours from a file (``"1.5"``, ``"0,75"``) into minutes.
+    """Parse a duration from a file cell: decimal hours (``"1.5"``, ``"0,75"``) or any form
+    :func:`parse_duration_minutes` reads (``"1h30"``, ``"90m"``); empty means 0.
 
     Args:
-        text: a non-negative decimal number of hours; empty means 0.
-        field: the field name used in the error message.
+        text: the cell's text.
+        field: the column name used in the error message.
 
     Returns:
         Minutes, rounded to the nearest minute.
 
     Raises:
-        InputError: when the text is not a non-negative number.
+        InputError: when the text is negative or not a duration.
     """
-    raw = text.strip()
-    if not raw:
+    if not text.strip():
         return 0
-    if raw.startswith("-"):
-        raise InputError(f"must not be negative: '{text}'", field=field, value=text)
-    if not _NUMBER.match(raw):
-        raise InputError(f"not a number of hours: '{text}'", field=field, value=text)
-    return int((Decimal(raw.replace(",", ".")) * 60).to_integral_value())
+    return parse_duration_minutes(text, field=field)
 
 
 def format_minutes(minutes: int) -> str:

@@ -402,6 +402,8 @@ class Plan:
         status: ``"optimal"`` (proved over job orders), ``"feasible"`` or ``"heuristic"``.
         objective: the lexicographic objective (late hard jobs, weighted tardiness in
             weight x minutes, number of blocks).
+        pacing_kept: False when the pacing rule (a block for each job in progress at least
+            every few working days) had to be dropped to keep more hard deadlines.
     """
 
     now: datetime
@@ -411,3 +413,4 @@ class Plan:
     busy: tuple[BusyInterval, ...] = ()
     status: str = "heuristic"
     objective: tuple[int, int, int] = (0, 0, 0)
+    pacing_kept: bool = True

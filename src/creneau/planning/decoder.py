@@ -124,51 +124,87 @@ def _give_back(free: list[list[int]], piece: tuple[int, int]) -> None:
         del free[i]
 
 
-def _group_small(
+def _lay_out(
+    problem: Problem, day: Day, sequence: list[list[int]]
+) -> list[tuple[int, int, int]] | None:
+    """Lay ``[job, minutes]`` items out in the day's free time, earliest first, or None."""
+    free = [[seg.start, seg.end] for seg in day.segments]
+    pieces: list[tuple[int, int, int]] = []
+    for j, minutes in sequence:
+        got = _take_earliest(free, minutes, minutes, problem.min_block, problem.jobs[j].meeting)
+        if sum(e - s for s, e in got) != minutes:
+            return None
+        pieces.extend((j, s, e) for s, e in got)
+    return pieces
+
+
+def _relayout_day(
     problem: Problem,
     day: Day,
     day_pieces: list[tuple[int, int, int]],
     finishes_today: set[int],
 ) -> list[tuple[int, int, int]]:
-    """Re-lay a day so that its small jobs sit next to each other, when nothing gets late.
+    """Re-lay a day: each job in one stretch, small jobs side by side, when nothing gets late.
 
-    Returns the new pieces, or the old ones when grouping is impossible or would move a
-    job that finishes today past its due time (or later than it was, if already late).
+    Tries, in turn, (1) every job's minutes of the day in one item, in the order the jobs
+    first appear, with the small jobs (at most ``small_job`` minutes of work) grouped at the
+    first small job's place; (2) the same grouping of small jobs without merging the other
+    jobs' pieces. A layout is kept only if it places everything and no job that finishes
+    today ends later than both its old end and its due time; else the day stays as it was.
     """
     jobs = problem.jobs
     ordered = sorted(day_pieces, key=lambda p: p[1])
-    small_pos = [
-        k for k, (j, _s, _e) in enumerate(ordered) if jobs[j].processing <= problem.small_job
-    ]
-    if len(small_pos) < 2 or small_pos[-1] - small_pos[0] == len(small_pos) - 1:
-        return day_pieces
-    items: list[list[int]] = []  # [job, minutes]
-    for j, s, e in ordered:
-        if items and items[-1][0] == j:
-            items[-1][1] += e - s
-        else:
-            items.append([j, e - s])
-    small = [it for it in items if jobs[it[0]].processing <= problem.small_job]
-    first = next(k for k, it in enumerate(items) if jobs[it[0]].processing <= problem.small_job)
-    others = [it for it in items if jobs[it[0]].processing > problem.small_job]
-    sequence = others[:first] + small + others[first:]
-    free = [[seg.start, seg.end] for seg in day.segments]
-    new_pieces: list[tuple[int, int, int]] = []
-    for j, minutes in sequence:
-        got = _take_earliest(free, minutes, minutes, problem.min_block, jobs[j].meeting)
-        if sum(e - s for s, e in got) != minutes:
-            return day_pieces
-        new_pieces.extend((j, s, e) for s, e in got)
+    small = problem.small_job
+
+    def grouped(items: list[list[int]]) -> list[list[int]]:
+        smalls = [it for it in items if jobs[it[0]].processing <= small]
+        if len(smalls) < 2:
+            return items
+        first = next(k for k, it in enumerate(items) if jobs[it[0]].processing <= small)
+        others = [it for it in items if jobs[it[0]].processing > small]
+        return others[:first] + smalls + others[first:]
+
     old_end: dict[int, int] = {}
     for j, _s, e in day_pieces:
         old_end[j] = max(old_end.get(j, e), e)
-    new_end: dict[int, int] = {}
-    for j, _s, e in new_pieces:
-        new_end[j] = max(new_end.get(j, e), e)
-    for j in finishes_today:
-        if new_end[j] > max(old_end[j], jobs[j].due):
-            return day_pieces
-    return new_pieces
+
+    merged: dict[int, list[int]] = {}
+    for j, s, e in ordered:
+        if j in merged:
+            merged[j][1] += e - s
+        else:
+            merged[j] = [j, e - s]
+    sequential: list[list[int]] = []
+    for j, s, e in ordered:
+        if sequential and sequential[-1][0] == j:
+            sequential[-1][1] += e - s
+        else:
+            sequential.append([j, e - s])
+    candidates = [grouped(list(merged.values())), grouped(sequential)]
+    blocks_before = len(_merge_touching(day_pieces))
+    for sequence in candidates:
+        laid = _lay_out(problem, day, sequence)
+        if laid is None:
+            continue
+        new_end: dict[int, int] = {}
+        for j, _s, e in laid:
+            new_end[j] = max(new_end.get(j, e), e)
+        if any(new_end[j] > max(old_end[j], jobs[j].due) for j in finishes_today):
+            continue
+        if len(_merge_touching(laid)) > blocks_before and _small_apart(problem, ordered) is False:
+            continue
+        return laid
+    return day_pieces
+
+
+def _small_apart(problem: Problem, ordered: list[tuple[int, int, int]]) -> bool:
+    """Whether the day's small-job pieces are not all next to each other."""
+    marks = [problem.jobs[j].processing <= problem.small_job for j, _s, _e in ordered]
+    if marks.count(True) < 2:
+        return False
+    first = marks.index(True)
+    last = len(marks) - 1 - marks[::-1].index(True)
+    return not all(marks[first : last + 1])
 
 
 def _merge_touching(day_pieces: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -203,6 +239,7 @@ def decode(problem: Problem, order: Sequence[int], *, pacing: bool = True) -> Sc
     min_block = problem.min_block
     max_clients = problem.max_clients_per_day
     pacing_days = problem.pacing_days
+    step = problem.granularity
     remaining = [job.processing for job in jobs]
     client_of = [job.client for job in jobs]
     last_day = [-1] * n
@@ -239,7 +276,7 @@ def decode(problem: Problem, order: Sequence[int], *, pacing: bool = True) -> Sc
                     continue
                 if client_of[j] not in clients and len(clients) >= max_clients:
                     continue
-                want = remaining[j] if remaining[j] < 2 * min_block else max(min_block, 1)
+                want = remaining[j] if remaining[j] < 2 * min_block else max(min_block, step)
                 piece = _take_latest(free, want)
                 if piece is not None:
                     chunks[j] = piece
@@ -254,6 +291,7 @@ def decode(problem: Problem, order: Sequence[int], *, pacing: bool = True) -> Sc
             clients: set[int] = clients,
             chunks: dict[int, tuple[int, int]] = chunks,
             day_pieces: list[tuple[int, int, int]] = day_pieces,
+            day_end: int = day.end,
         ) -> int:
             """Give job j what it can take today; returns the minutes taken."""
             chunk = chunks.pop(j, None)
@@ -267,14 +305,28 @@ def decode(problem: Problem, order: Sequence[int], *, pacing: bool = True) -> Sc
                 given_back = chunk[1] - chunk[0]
                 remaining[j] += given_back
             got = _take_earliest(free, remaining[j], remaining[j], min_block, jobs[j].meeting)
-            taken = 0
+            taken = sum(e - s for s, e in got)
+            released = 0
+            if remaining[j] > taken and jobs[j].due <= day_end and chunks:
+                # due today and short of time: the pacing chunks of other jobs give way
+                for k, piece in list(chunks.items()):
+                    _give_back(free, piece)
+                    remaining[k] += piece[1] - piece[0]
+                    released += piece[1] - piece[0]
+                    del chunks[k]
+                clients.clear()
+                clients.update(client_of[x] for x, _s, _e in day_pieces)
+                more = _take_earliest(
+                    free, remaining[j] - taken, remaining[j] - taken, min_block, jobs[j].meeting
+                )
+                got = got + more
+                taken += sum(e - s for s, e in more)
             if got:
                 clients.add(client_of[j])
                 for s, e in got:
                     day_pieces.append((j, s, e))
-                    taken += e - s
                 remaining[j] -= taken
-            return taken - given_back
+            return taken - given_back - released
 
         for r in active:
             if free_total <= 0:
@@ -294,7 +346,7 @@ def decode(problem: Problem, order: Sequence[int], *, pacing: bool = True) -> Sc
             continue
         touched = {j for j, _s, _e in day_pieces}
         finishes = {j for j in touched if remaining[j] == 0}
-        day_pieces = _merge_touching(_group_small(problem, day, day_pieces, finishes))
+        day_pieces = _merge_touching(_relayout_day(problem, day, day_pieces, finishes))
         for j in touched:
             last_day[j] = d
         for j, s, e in day_pieces:

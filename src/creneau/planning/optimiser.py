@@ -290,7 +290,7 @@ def optimise(
         search.budget = search.evaluations + max(1, budget // 5)
     current = search.local_search(search.best)
     rng = random.Random(seed)
-    while not search.exhausted() and current.objective[2] > 0:
+    while n >= 2 and not search.exhausted() and current.objective[2] > 0:
         kicked = list(search.best.order if search.best else current.order)
         i, k = sorted(rng.sample(range(n), 2))
         segment = kicked[i : k + 1]

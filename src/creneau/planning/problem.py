@@ -25,6 +25,8 @@ from creneau.domain.models import (
     WorkingTime,
 )
 
+UTC = ZoneInfo("UTC")
+
 MAX_HORIZON_DAYS = 3 * 366
 """The horizon never grows past this, whatever the workload (three years)."""
 
@@ -69,7 +71,7 @@ class PlanJob:
         weight: tardiness weight (client importance x hard/soft multiplier).
         hard: whether the deadline is a promise.
         meeting: one contiguous block of ``processing`` minutes.
-        in_progress: keeps moving (pacing rule).
+        in_progress: keeps moving (pacing rule; never for meetings, which are one block).
     """
 
     index: int
@@ -89,7 +91,7 @@ class Problem:
     """The whole planning problem.
 
     Args:
-        origin: aware datetime of minute 0 (local midnight of the day of ``now``).
+        origin: aware datetime of minute 0 (local midnight of the day of ``now``, in UTC).
         now: minute of "now", rounded up to the grid.
         horizon: minute where planning stops.
         tz: the user's zone.
@@ -288,7 +290,9 @@ def build_problem(
     tz = ZoneInfo(rules.timezone)
     step = rules.granularity_minutes
     local_now = now.astimezone(tz)
-    origin = local_datetime(local_now.date(), time(0), tz)
+    # in UTC, so that every subtraction below is absolute (Python subtracts wall-clock
+    # times when both sides share one tzinfo object, which is wrong across a DST change)
+    origin = local_datetime(local_now.date(), time(0), tz).astimezone(UTC)
     now_minute = _round_up(int((local_now - origin).total_seconds() // 60), step)
     client_index = {c.id: i for i, c in enumerate(clients)}
     client_by_id = {c.id: c for c in clients}
@@ -352,7 +356,7 @@ def build_problem(
                 weight=job_weight(job, client_by_id[job.client_id], rules),
                 hard=job.deadline is Deadline.HARD,
                 meeting=job.kind is JobKind.MEETING,
-                in_progress=job.status is JobStatus.IN_PROGRESS,
+                in_progress=job.status is JobStatus.IN_PROGRESS and job.kind is JobKind.WORK,
             )
         )
     return Problem(

@@ -149,4 +149,5 @@ def build_plan(
             schedule.objective[2],
             schedule.objective[3],
         ),
+        pacing_kept=schedule.pacing,
     )

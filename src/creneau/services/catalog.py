@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from creneau.domain.errors import InputError
@@ -188,7 +189,13 @@ def set_setting(ctx: ServiceContext, name: str, value: str) -> None:
     parse_setting(name, value)
     with ctx.uow() as uow:
         stored = uow.settings.all()
-        load_settings({**stored, name: value}, environ={})
+        settings = load_settings({**stored, name: value}, environ={})
+        if name.startswith("holidays."):
+            provider = ctx.holidays(
+                settings.values["holidays.country"],
+                settings.values["holidays.subdivision"] or None,
+            )
+            provider.holidays_between(date(2026, 1, 1), date(2026, 12, 31))
         uow.settings.set(name, value)
 
 

@@ -2,7 +2,8 @@
 
 A CSV import is one transaction: any bad row fails the whole file and nothing is stored.
 Re-importing updates instead of duplicating: clients by name, jobs by client and title,
-calendar events by UID (events that vanished from the re-imported file are forgotten).
+calendar events by UID (events that vanished from a re-imported file are forgotten, unless
+the file had damaged events: then they are kept).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ class ImportReport:
         file: the file name.
         kind: ``"clients"``, ``"jobs"`` or ``"calendar"``.
         created, updated, removed: how many items.
+        kept: stored events missing from a re-imported calendar file that had warnings
+            (kept, since the file may be damaged).
         warnings: items skipped or repaired (calendar), each naming its line and UID.
     """
 
@@ -34,6 +37,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     removed: int = 0
+    kept: int = 0
     warnings: list[InputError] = field(default_factory=list)
 
 
@@ -95,7 +99,11 @@ def import_jobs(ctx: ServiceContext, data: bytes, filename: str) -> ImportReport
             ``client``); nothing is stored.
     """
     tz = ctx.settings().tz
-    rows = ctx.spreadsheets.read_jobs(data, filename, tz)
+    with ctx.uow() as uow:
+        known = set(_client_index(uow))
+    rows = ctx.spreadsheets.read_jobs(
+        data, filename, tz, known_client=lambda name: normalize(name) in known
+    )
     report = ImportReport(filename, "jobs")
     with ctx.uow() as uow:
         clients = _client_index(uow)
@@ -161,7 +169,12 @@ def import_calendar(ctx: ServiceContext, data: bytes, filename: str) -> ImportRe
                 report.created += 1
             else:
                 report.updated += 1
-        for uid in sorted(before - seen):
-            uow.calendar.delete(filename, uid)
-            report.removed += 1
+        vanished = sorted(before - seen)
+        if parsed.warnings:
+            # a damaged file may have lost events by accident: keep what was stored
+            report.kept = len(vanished)
+        else:
+            for uid in vanished:
+                uow.calendar.delete(filename, uid)
+                report.removed += 1
     return report

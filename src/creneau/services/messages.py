@@ -59,6 +59,12 @@ _LABELS: dict[str, dict[str, str]] = {
     "finish": {"en": "finish", "fr": "fin prévue"},
     "slack": {"en": "slack", "fr": "marge"},
     "unplaced": {"en": "not placed", "fr": "non placé"},
+    "pacing_dropped": {
+        "en": "To keep more hard deadlines, jobs in progress do not all get a block every "
+        "few days in this plan.",
+        "fr": "Pour tenir plus d'échéances fermes, les travaux en cours n'ont pas tous un "
+        "créneau tous les deux ou trois jours dans ce plan.",
+    },
 }
 
 

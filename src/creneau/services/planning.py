@@ -102,9 +102,11 @@ def compute_plan(ctx: ServiceContext, now: datetime) -> PlanReport:
         if job.status.is_open:
             nominal_end = max(nominal_end, resolve_due(job.due, rough, tz) + timedelta(days=7))
     busy_end = nominal_end + BUSY_MARGIN
-    busy: list[BusyInterval] = (
-        ctx.calendar.busy_between(records, local_now, busy_end, tz) if records else []
-    )
+    busy: list[BusyInterval] = [
+        b
+        for b in (ctx.calendar.busy_between(records, local_now, busy_end, tz) if records else [])
+        if b.end > b.start  # zero-length events (warned about at import) block nothing
+    ]
     plan = make_plan(now, jobs, clients, rough, busy, rules)
     return PlanReport(
         plan=plan,
@@ -203,12 +205,16 @@ def plan_to_json(report: PlanReport) -> dict[str, Any]:
                 "job": job.title,
                 "due": outcome.due.astimezone(tz).isoformat(),
                 "deadline": job.deadline.value,
-                "remaining_hours": round(outcome.remaining_minutes / 60, 2),
+                "remaining_hours": round(job.remaining_effort_minutes / 60, 2),
                 "planned_finish": _iso(
                     outcome.planned_finish.astimezone(tz) if outcome.planned_finish else None
                 ),
                 "late": outcome.late,
-                "lateness_hours": round(outcome.lateness_minutes / 60, 2),
+                "lateness_hours": (
+                    round(outcome.lateness_minutes / 60, 2)
+                    if outcome.planned_finish is not None
+                    else None
+                ),
                 "slack_hours": (
                     round(outcome.slack_minutes / 60, 2)
                     if outcome.slack_minutes is not None
@@ -223,6 +229,7 @@ def plan_to_json(report: PlanReport) -> dict[str, Any]:
         "timezone": report.settings.values["timezone"],
         "horizon_end": plan.horizon_end.astimezone(tz).isoformat(),
         "status": plan.status,
+        "pacing_kept": plan.pacing_kept,
         "blocks": blocks,
         "jobs": jobs,
     }

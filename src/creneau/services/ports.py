@@ -6,7 +6,7 @@ concrete adapters in.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -242,6 +242,13 @@ class SpreadsheetReader(Protocol):
         """Every row, or ImportFailed listing every bad row (file, line, field)."""
         ...
 
-    def read_jobs(self, data: bytes, filename: str, tz: ZoneInfo) -> list[JobRow]:
-        """Every row, or ImportFailed listing every bad row (file, line, field)."""
+    def read_jobs(
+        self,
+        data: bytes,
+        filename: str,
+        tz: ZoneInfo,
+        known_client: Callable[[str], bool] | None = None,
+    ) -> list[JobRow]:
+        """Every row, or ImportFailed listing every bad row (file, line, field), including
+        rows whose client is unknown to ``known_client``."""
         ...

@@ -65,7 +65,10 @@ def test_non_numeric_effort(reader: CsvSpreadsheetReader) -> None:
     [error] = job_errors(reader, "A,B,work,abc,2026-12-01,2026-12-02,hard,todo,0,,")
     assert where([error]) == [(3, "estimate_hours")]
     assert error.value == "abc"
-    assert str(error) == ("jobs.csv, line 3, field 'estimate_hours': not a number of hours: 'abc'")
+    assert str(error) == (
+        "jobs.csv, line 3, field 'estimate_hours': not a duration: 'abc' "
+        "(write 1h30, 90m, 1.5 or 1,5)"
+    )
 
 
 def test_negative_effort(reader: CsvSpreadsheetReader) -> None:
@@ -283,7 +286,8 @@ def test_import_failed_message_lists_each_error(reader: CsvSpreadsheetReader) ->
         reader.read_jobs(data, "jobs.csv", PARIS)
     assert str(caught.value).splitlines() == [
         "jobs.csv: 1 error, nothing was imported",
-        "  jobs.csv, line 2, field 'estimate_hours': not a number of hours: 'abc'",
+        "  jobs.csv, line 2, field 'estimate_hours': not a duration: 'abc' "
+        "(write 1h30, 90m, 1.5 or 1,5)",
     ]
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -209,7 +209,13 @@ class CsvSpreadsheetReader:
             raise ImportFailed(filename, _by_line(errors))
         return result
 
-    def read_jobs(self, data: bytes, filename: str, tz: ZoneInfo) -> list[JobRow]:
+    def read_jobs(
+        self,
+        data: bytes,
+        filename: str,
+        tz: ZoneInfo,
+        known_client: Callable[[str], bool] | None = None,
+    ) -> list[JobRow]:
         """Read every job of a jobs file.
 
         Args:
@@ -217,6 +223,8 @@ class CsvSpreadsheetReader:
                 ``estimate_hours``, ``received`` and ``due`` required).
             filename: the file name, for messages.
             tz: the user's zone, for ``due`` date-times written without an offset.
+            known_client: tells whether a client name exists; an unknown one is reported
+                with the row's other errors (field ``client``).
 
         Returns:
             One row per non-blank line, in file order. Efforts are in minutes; ``due`` is a
@@ -235,6 +243,8 @@ class CsvSpreadsheetReader:
             cells = _Cells(filename, line, values, errors)
             client_name = cells.required("client")
             title = cells.required("title")
+            if client_name and known_client is not None and not known_client(client_name):
+                cells.fail("client", f"no client named '{client_name}' (import the clients first)")
             if client_name and title:
                 key = (normalize(client_name), normalize(title))
                 if key in seen:

@@ -88,8 +88,12 @@ def migrate(engine: sa.Engine) -> None:
     script = ScriptDirectory.from_config(config)
     try:
         probe = engine.connect()
-    except sa.exc.OperationalError as exc:
-        raise CreneauError(f"cannot open the database {engine.url.database}: {exc.orig}") from exc
+        probe.exec_driver_sql("PRAGMA schema_version").fetchall()
+    except sa.exc.DBAPIError as exc:
+        raise CreneauError(
+            f"cannot open the database {engine.url.database}: {exc.orig} "
+            "(is it a Créneau database? restore a backup or use another --data-dir)"
+        ) from exc
     probe.close()
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_heads()

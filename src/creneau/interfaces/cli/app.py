@@ -58,11 +58,13 @@ def main_options(
 
 
 def main() -> None:
-    """Console-script entry point: run the app, turning user errors into messages."""
+    """Console-script entry point: run the app, turning user errors into messages.
+
+    Click (inside Typer) reports usage errors itself (exit 2); errors raised by the
+    services are :class:`CreneauError` and are printed here without a traceback.
+    """
     try:
-        code = app(standalone_mode=False)
-        if isinstance(code, int) and code:
-            sys.exit(code)
+        app()
     except CreneauError as exc:
         if isinstance(exc, ImportFailed):
             err_console.print(f"[bold red]error:[/] {exc.message}", markup=True)
@@ -72,15 +74,3 @@ def main() -> None:
             err_console.print("[bold red]error:[/] ", end="", markup=True)
             err_console.print(str(exc), markup=False)
         sys.exit(exc.exit_code)
-    except typer.Abort:
-        err_console.print("aborted")
-        sys.exit(1)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except Exception as exc:  # click's own usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise

@@ -20,7 +20,7 @@ from creneau.services.planning import NowAnswer, PlanReport, plan_to_json
 from creneau.settings import SPECS, Settings
 
 console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 PALETTE = (
     "bright_blue",
@@ -192,6 +192,8 @@ def show_plan(report: PlanReport, days: int) -> None:
         )
         console.print(Text(more, style="dim"))
     console.print()
+    if not plan.pacing_kept:
+        console.print(Text(label("pacing_dropped", lang), style="yellow"))
     show_risks(report)
 
 
@@ -266,6 +268,11 @@ def show_import(report: ImportReport) -> None:
     console.print(
         f"{report.file}: {report.kind}: {report.created} new, {report.updated} updated"
         + (f", {report.removed} removed" if report.removed else "")
+        + (
+            f", {report.kept} stored events missing from this damaged file kept"
+            if report.kept
+            else ""
+        )
     )
     for warning in report.warnings:
         err_console.print(f"  [yellow]warning:[/] {warning}")
