@@ -260,18 +260,21 @@ def optimise(
         assert search.best is not None
         return Solution(search.best, "optimal", search.evaluations)
 
-    starts = seed_orders(problem)
     warm = initial_order is not None and sorted(initial_order) == list(range(n))
     if warm:
+        # replanning: the previous order (new jobs appended by the caller) and EDD only,
+        # then a short local search, so that a replan costs a fraction of a full plan
         assert initial_order is not None
-        starts.insert(0, list(initial_order))
+        starts = [list(initial_order), seed_orders(problem)[0]]
+    else:
+        starts = seed_orders(problem)
     for start in starts:
         search.run(start)
     assert search.best is not None
-    if SURROGATE_MIN_JOBS <= n <= SURROGATE_MAX_JOBS:
+    if not warm and SURROGATE_MIN_JOBS <= n <= SURROGATE_MAX_JOBS:
         from creneau.planning.sequencing import iterated_local_search  # compiled on first use
 
-        kicks = max(1, effort // (400 if warm else 40))
+        kicks = max(1, effort // 40)
         sequenced = iterated_local_search(
             surrogate(problem),
             starts,
@@ -287,7 +290,7 @@ def optimise(
         if polished is not None and sorted(polished) == list(range(n)):
             search.run(polished)
     if warm:
-        search.budget = search.evaluations + max(1, budget // 5)
+        search.budget = search.evaluations + max(1, budget // 10)
     current = search.local_search(search.best)
     rng = random.Random(seed)
     while n >= 2 and not search.exhausted() and current.objective[2] > 0:

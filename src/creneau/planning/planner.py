@@ -41,7 +41,9 @@ def make_plan(
         working_time: weekly hours and days off covering the horizon.
         busy: busy intervals (aware) covering the horizon.
         rules: block rules, weights and search effort.
-        previous_order: job ids in a previous plan's priority order (warm start).
+        previous_order: job ids in a previous plan's priority order (warm start, see
+            :func:`plan_order`); new jobs are slotted in at their due-date place and the
+            search is much shorter than a full plan's.
 
     Returns:
         The :class:`Plan`.
@@ -53,8 +55,18 @@ def make_plan(
     initial = None
     if previous_order is not None:
         index = {job.key: job.index for job in problem.jobs}
-        known = [index[k] for k in previous_order if k in index]
-        initial = known + [j for j in range(len(problem.jobs)) if j not in set(known)]
+        initial = [index[k] for k in previous_order if k in index]
+        placed = set(initial)
+        for job in sorted(problem.jobs, key=lambda j: (j.due, j.key)):
+            if job.index in placed:
+                continue
+            # a new job goes before the first job due after it (its EDD place)
+            at = next(
+                (k for k, other in enumerate(initial) if problem.jobs[other].due > job.due),
+                len(initial),
+            )
+            initial.insert(at, job.index)
+            placed.add(job.index)
     solution = optimise(
         problem,
         effort=rules.search_effort,
@@ -68,3 +80,14 @@ def make_plan(
         busy=busy,
         status=solution.status,
     )
+
+
+def plan_order(plan: Plan) -> list[str]:
+    """A plan's jobs in the order it finishes them (unplaced ones last): the priority order
+    to warm-start the next plan from (``make_plan(previous_order=...)``)."""
+    finished = sorted(
+        (o for o in plan.outcomes if o.planned_finish is not None),
+        key=lambda o: (o.planned_finish, o.job_id),
+    )
+    rest = sorted(o.job_id for o in plan.outcomes if o.planned_finish is None)
+    return [o.job_id for o in finished] + rest

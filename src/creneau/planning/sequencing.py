@@ -29,12 +29,17 @@ seconds), later calls load them from numba's cache.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from creneau.planning.sequencing_kernels import _ils, _sequence_cost
+
+TIME_CHECK_KICKS = 64
+"""With a wall-clock limit, the clock is read between rounds of this many kicks."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,46 @@ class SequencingResult:
     improvements: int
 
 
+def priority_orders(instance: SequencingInstance, k: float = 2.0) -> list[list[int]]:
+    """Constructive orders: EDD, WSPT, MDD and ATC.
+
+    - EDD: earliest due date first;
+    - WSPT: largest ``w/p`` first (Smith's rule, optimal for Σw_jC_j);
+    - MDD: modified due date, at each step the job minimising ``max(d_j, t + p_j)``
+      (Baker & Bertrand 1982);
+    - ATC: apparent tardiness cost, at each step the job maximising
+      ``w/p · exp(-max(0, d - p - t) / (k · p̄))`` (Vepsalainen & Morton 1987).
+
+    Ties are broken by job index; releases are honoured by MDD and ATC (only released jobs
+    compete, else the next to be released).
+    """
+    n = instance.size
+    p = instance.processing.tolist()
+    w = instance.weight.tolist()
+    d = instance.due.tolist()
+    r = instance.release.tolist()
+    jobs = range(n)
+    edd = sorted(jobs, key=lambda j: (d[j], j))
+    wspt = sorted(jobs, key=lambda j: (-w[j] / p[j], j))
+    mean_p = sum(p) / n if n else 1.0
+
+    def dispatch(priority: Callable[[int, int], float]) -> list[int]:
+        left = set(jobs)
+        t = 0
+        order: list[int] = []
+        while left:
+            ready = [j for j in left if r[j] <= t] or [min(left, key=lambda j: (r[j], j))]
+            best = min(ready, key=lambda j: (priority(j, t), j))
+            order.append(best)
+            left.remove(best)
+            t = max(t, r[best]) + p[best]
+        return order
+
+    mdd = dispatch(lambda j, t: max(d[j], t + p[j]))
+    atc = dispatch(lambda j, t: -(w[j] / p[j]) * math.exp(-max(0, d[j] - p[j] - t) / (k * mean_p)))
+    return [edd, wspt, mdd, atc]
+
+
 def sequence_cost(instance: SequencingInstance, order: Sequence[int]) -> int:
     """The objective of ``order`` (0-based job indices) on ``instance``."""
     arr = np.asarray(order, dtype=np.int64)
@@ -126,6 +171,7 @@ def iterated_local_search(
     growth: int = 0,
     method: int = 1,
     seed: int = 0,
+    time_limit: float | None = None,
 ) -> SequencingResult:
     """Search job orders from the best of ``starts``.
 
@@ -147,6 +193,9 @@ def iterated_local_search(
         method: 1 dynasearch descent (default), 0 first-improvement interchange/insertion
             descent, 2 both.
         seed: seed of the perturbations.
+        time_limit: a wall-clock cap in seconds, checked every
+            :data:`TIME_CHECK_KICKS` kicks (None: only the kick limits apply, and the result
+            is fully deterministic).
 
     Returns:
         The best order found, its cost and search statistics.
@@ -167,10 +216,38 @@ def iterated_local_search(
     _cost, first = min(candidates, key=lambda c: c[0])
     order = np.asarray(first, dtype=np.int64)
     window = n if window is None else window
-    best, cost, kicks, improvements = _ils(
-        order, instance.processing, instance.weight, instance.due, instance.release,
-        instance.hard, instance.hard_penalty, max_kicks, max(1, patience),
-        restart if restart > 0 else max_kicks + 1, max(1, window), max(1, strength), seed,
-        method, span if span is not None else n, growth, accept_ppm, max(1, swap_span),
-    )  # fmt: skip
-    return SequencingResult([int(j) for j in best], int(cost), int(kicks), int(improvements))
+    p, w, d, r = instance.processing, instance.weight, instance.due, instance.release
+    hard, penalty = instance.hard, instance.hard_penalty
+    restart_every = restart if restart > 0 else max_kicks + 1
+    span_ = span if span is not None else n
+    if time_limit is None:
+        best, cost, kicks, improvements = _ils(
+            order, p, w, d, r, hard, penalty, max_kicks, max(1, patience), restart_every,
+            max(1, window), max(1, strength), seed, method, span_, growth, accept_ppm,
+            max(1, swap_span),
+        )  # fmt: skip
+        return SequencingResult([int(j) for j in best], int(cost or 0), kicks, improvements)
+    # with a wall-clock limit: rounds of TIME_CHECK_KICKS kicks, each from the best so far
+    deadline = time.perf_counter() + time_limit
+    kicks = improvements = 0
+    since_best = 0
+    best = order
+    cost = None
+    round_seed = seed
+    while kicks < max_kicks and since_best < patience:
+        chunk = min(TIME_CHECK_KICKS, max_kicks - kicks, patience - since_best)
+        found, found_cost, done, better = _ils(
+            best, p, w, d, r, hard, penalty, chunk, chunk, restart_every, max(1, window),
+            max(1, strength), round_seed, method, span_, growth, accept_ppm, max(1, swap_span),
+        )  # fmt: skip
+        kicks += int(done)
+        if cost is None or found_cost < cost:
+            improvements += int(better) + (cost is not None)
+            since_best = 0 if cost is not None else int(done)
+            best, cost = found, int(found_cost)
+        else:
+            since_best += int(done)
+        round_seed += 1
+        if time.perf_counter() >= deadline or cost == 0:
+            break
+    return SequencingResult([int(j) for j in best], int(cost or 0), kicks, improvements)

@@ -1,0 +1,121 @@
+"""Scale benchmark: synthetic freelancer workloads from 50 to 5,000 jobs.
+
+Usage: ``python bench/scale.py [--json bench/results/scale.json] [--sizes 50:6,200:6,...]``
+(sizes are ``jobs:weeks``; default ``50:6,200:6,1000:26,5000:52``).
+
+Workloads come from :func:`workloads.generate` (documented there: a busy freelancer at 95 %
+load, French holidays, three busy events a week). Each size runs in its own process so that
+its peak memory (``ru_maxrss``, the whole process: interpreter and libraries included) is
+its own. For each it reports:
+
+- ``plan_seconds``: one full plan (``make_plan``), after a warm-up plan of a small workload
+  has compiled or loaded the numba kernels;
+- ``weighted_tardiness`` of the plan, and of the earliest-due-date order decoded by the same
+  decoder, and their ratio (below 1: the optimiser beats EDD);
+- ``late_hard``: hard deadlines missed (plan and EDD);
+- for the 200-job workload, ``replan_seconds``: the plan after adding one job, warm-started
+  from the previous plan's order, and its ratio to a full plan of the same input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from creneau.domain.models import Deadline, Job
+from creneau.planning.decoder import decode
+from creneau.planning.optimiser import seed_orders
+from creneau.planning.planner import make_plan, plan_order
+from creneau.planning.problem import build_problem
+from workloads import default_rules, generate
+
+
+def one(n: int, weeks: int) -> dict[str, Any]:
+    rules = default_rules()
+    warm = generate(40, weeks=6)
+    make_plan(warm.now, warm.jobs, warm.clients, warm.working_time, warm.busy, rules)
+    work = generate(n, weeks=weeks)
+    start = time.perf_counter()
+    plan = make_plan(work.now, work.jobs, work.clients, work.working_time, work.busy, rules)
+    seconds = time.perf_counter() - start
+    problem = build_problem(work.now, work.jobs, work.clients, work.working_time, work.busy, rules)
+    edd = decode(problem, seed_orders(problem)[0])
+    hard = {j.key for j in problem.jobs if j.hard}
+    row: dict[str, Any] = {
+        "workload": work.name,
+        "jobs": len(problem.jobs),
+        "weeks": weeks,
+        "working_days": len(problem.days),
+        "plan_seconds": round(seconds, 3),
+        "weighted_tardiness": plan.objective[1],
+        "edd_weighted_tardiness": edd.objective[2],
+        "ratio_to_edd": round(plan.objective[1] / edd.objective[2], 4)
+        if edd.objective[2]
+        else None,
+        "late_hard": sum(1 for o in plan.outcomes if o.late and o.job_id in hard),
+        "edd_late_hard": edd.objective[0],
+        "blocks": len(plan.blocks),
+    }
+    if n == 200:
+        extra = Job(
+            id="j-new",
+            client_id=work.clients[0].id,
+            title="New small job",
+            effort_minutes=60,
+            received=work.now.date(),
+            due=work.now.date() + timedelta(days=3),
+            deadline=Deadline.HARD,
+        )
+        jobs = [*work.jobs, extra]
+        start = time.perf_counter()
+        make_plan(work.now, jobs, work.clients, work.working_time, work.busy, rules)
+        full = time.perf_counter() - start
+        start = time.perf_counter()
+        make_plan(
+            work.now, jobs, work.clients, work.working_time, work.busy, rules,
+            previous_order=plan_order(plan),
+        )  # fmt: skip
+        warm_seconds = time.perf_counter() - start
+        row.update(
+            replan_full_seconds=round(full, 3),
+            replan_seconds=round(warm_seconds, 3),
+            replan_ratio=round(warm_seconds / full, 3),
+        )
+    row["peak_memory_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="50:6,200:6,1000:26,5000:52")
+    parser.add_argument("--json", default="bench/results/scale.json")
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        n, weeks = (int(x) for x in args.one.split(":"))
+        print(json.dumps(one(n, weeks)))
+        return
+    rows = []
+    for size in args.sizes.split(","):
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", size], capture_output=True, text=True, check=True
+        )
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(json.dumps(rows[-1]), flush=True)
+    path = Path(args.json)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"results": rows}, indent=2))
+    print(f"written {path}")
+
+
+if __name__ == "__main__":
+    main()
