@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Event, Timezone
@@ -204,6 +204,7 @@ class _Reader:
             self._warn(f"{label} skipped: {reason}", component.line, field)
             return
         self._check_zones(event, label, component.line)
+        self._check_length(event, label, component.line)
         uid = str(event.get("UID", "")).strip()
         if not uid:
             uid = _synthetic_uid(event)
@@ -230,6 +231,24 @@ class _Reader:
                 tzids=_tzids(event),
             )
         )
+
+    def _check_length(self, event: Event, label: str, line: int) -> None:
+        """Warn when an event ends before it starts (§3.8.2.2, §3.8.2.5): it blocks nothing."""
+        start = getattr(event.get("DTSTART"), "dt", None)
+        end = getattr(event.get("DTEND"), "dt", None)
+        duration = getattr(event.get("DURATION"), "dt", None)
+        try:
+            backwards = (isinstance(duration, timedelta) and duration < timedelta(0)) or (
+                start is not None and end is not None and end < start
+            )
+        except TypeError:  # a date against a date-time, or naive against aware
+            return
+        if backwards:
+            self._warn(
+                f"{label} ends before it starts: it is kept with zero length and blocks nothing",
+                line,
+                "DURATION" if duration is not None else "DTEND",
+            )
 
     def _check_zones(self, event: Event, label: str, line: int) -> None:
         """Warn when a TZID (§3.2.19) names no zone icalendar knows: its times float."""
