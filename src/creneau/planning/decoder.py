@@ -155,6 +155,9 @@ def _relayout_day(
     jobs = problem.jobs
     ordered = sorted(day_pieces, key=lambda p: p[1])
     small = problem.small_job
+    runs = [j for k, (j, _s, _e) in enumerate(ordered) if k == 0 or ordered[k - 1][0] != j]
+    if len(runs) == len(set(runs)) and not _small_apart(problem, ordered):
+        return day_pieces  # every job already in one run, small jobs together: nothing to do
 
     def grouped(items: list[list[int]]) -> list[list[int]]:
         smalls = [it for it in items if jobs[it[0]].processing <= small]
@@ -180,7 +183,9 @@ def _relayout_day(
             sequential[-1][1] += e - s
         else:
             sequential.append([j, e - s])
-    candidates = [grouped(list(merged.values())), grouped(sequential)]
+    candidates = [grouped(list(merged.values()))]
+    if len(sequential) != len(merged):  # some job is split: also try keeping its pieces
+        candidates.append(grouped(sequential))
     blocks_before = len(_merge_touching(day_pieces))
     for sequence in candidates:
         laid = _lay_out(problem, day, sequence)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -188,7 +188,11 @@ class _Search:
                     break
         return current
 
-    def _neighbours(self, current: Schedule, order: list[int]) -> list[list[int]]:
+    def _neighbours(self, current: Schedule, order: list[int]) -> Iterator[list[int]]:
+        """Insertions of late jobs earlier (1, 2, 4… places, and first), then adjacent swaps.
+
+        Made lazily: with thousands of jobs, a list of every neighbour would not fit.
+        """
         jobs = self.problem.jobs
         n = len(order)
         pos = {j: k for k, j in enumerate(order)}
@@ -201,7 +205,6 @@ class _Search:
             (j for j in order if finish(j) > jobs[j].due),
             key=lambda j: -jobs[j].weight * (finish(j) - jobs[j].due),
         )
-        moves: list[list[int]] = []
         for j in late:
             i = pos[j]
             targets: list[int] = []
@@ -217,12 +220,11 @@ class _Search:
                 seen.add(k)
                 trial = order[:i] + order[i + 1 :]
                 trial.insert(k, j)
-                moves.append(trial)
+                yield trial
         for i in range(n - 1):
             trial = order.copy()
             trial[i], trial[i + 1] = trial[i + 1], trial[i]
-            moves.append(trial)
-        return moves
+            yield trial
 
 
 def optimise(
@@ -274,7 +276,7 @@ def optimise(
     if not warm and SURROGATE_MIN_JOBS <= n <= SURROGATE_MAX_JOBS:
         from creneau.planning.sequencing import iterated_local_search  # compiled on first use
 
-        kicks = max(1, effort // 40)
+        kicks = max(1, effort // 100)
         sequenced = iterated_local_search(
             surrogate(problem),
             starts,
