@@ -8,13 +8,14 @@ load, French holidays, three busy events a week). Each size runs in its own proc
 its peak memory (``ru_maxrss``, the whole process: interpreter and libraries included) is
 its own. For each it reports:
 
-- ``plan_seconds``: one full plan (``make_plan``), after a warm-up plan of a small workload
-  has compiled or loaded the numba kernels;
+- ``plan_seconds``: a full plan (``make_plan``), median of 3 runs (1 for 5,000 jobs), after
+  a warm-up plan of a small workload has compiled or loaded the numba kernels;
 - ``weighted_tardiness`` of the plan, and of the earliest-due-date order decoded by the same
   decoder, and their ratio (below 1: the optimiser beats EDD);
 - ``late_hard``: hard deadlines missed (plan and EDD);
 - for the 200-job workload, ``replan_seconds``: the plan after adding one job, warm-started
-  from the previous plan's order, and its ratio to a full plan of the same input.
+  from the previous plan's order, and its ratio to a full plan of the same input (medians of
+  3), with both objectives.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -39,14 +42,27 @@ from creneau.planning.problem import build_problem
 from workloads import default_rules, generate
 
 
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """Median wall time of ``repeat`` calls, and the last result."""
+    times = []
+    result = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
 def one(n: int, weeks: int) -> dict[str, Any]:
     rules = default_rules()
     warm = generate(40, weeks=6)
     make_plan(warm.now, warm.jobs, warm.clients, warm.working_time, warm.busy, rules)
     work = generate(n, weeks=weeks)
-    start = time.perf_counter()
-    plan = make_plan(work.now, work.jobs, work.clients, work.working_time, work.busy, rules)
-    seconds = time.perf_counter() - start
+    repeat = 3 if n <= 1000 else 1
+    seconds, plan = timed(
+        lambda: make_plan(work.now, work.jobs, work.clients, work.working_time, work.busy, rules),
+        repeat,
+    )
     problem = build_problem(work.now, work.jobs, work.clients, work.working_time, work.busy, rules)
     edd = decode(problem, seed_orders(problem)[0])
     hard = {j.key for j in problem.jobs if j.hard}
@@ -76,15 +92,26 @@ def one(n: int, weeks: int) -> dict[str, Any]:
             deadline=Deadline.HARD,
         )
         jobs = [*work.jobs, extra]
-        start = time.perf_counter()
-        make_plan(work.now, jobs, work.clients, work.working_time, work.busy, rules)
-        full = time.perf_counter() - start
-        start = time.perf_counter()
-        make_plan(
-            work.now, jobs, work.clients, work.working_time, work.busy, rules,
-            previous_order=plan_order(plan),
-        )  # fmt: skip
-        warm_seconds = time.perf_counter() - start
+        full, full_plan = timed(
+            lambda: make_plan(work.now, jobs, work.clients, work.working_time, work.busy, rules),
+            repeat,
+        )
+        warm_seconds, warm_plan = timed(
+            lambda: make_plan(
+                work.now,
+                jobs,
+                work.clients,
+                work.working_time,
+                work.busy,
+                rules,
+                previous_order=plan_order(plan),
+            ),
+            repeat,
+        )
+        row.update(
+            replan_objective=list(warm_plan.objective),
+            full_replan_objective=list(full_plan.objective),
+        )
         row.update(
             replan_full_seconds=round(full, 3),
             replan_seconds=round(warm_seconds, 3),

@@ -26,6 +26,7 @@ from creneau.domain.models import (
 from creneau.planning.cpsat.sequencing import polish_with_cpsat
 from creneau.planning.decoder import decode
 from creneau.planning.optimiser import optimise
+from creneau.planning.planner import make_plan
 from creneau.planning.problem import Problem, build_problem, resolve_due
 from tests.conftest import PARIS
 
@@ -302,3 +303,28 @@ class TestRegressions:
         assert schedule.objective[0] == 0  # no hard deadline missed
         finish = {p.jobs[j].key: schedule.completion[j] for j in range(3)}
         assert p.to_datetime(finish["urgent"]) == at(1, "17:00")
+
+
+class TestWarmStart:
+    jobs = [
+        job(f"j{k}", f"c{k % 5}", 60 + 45 * (k % 5), at(k % 5, "17:00"), deadline=Deadline.SOFT)
+        for k in range(12)
+    ]
+    rules = PlanningRules(search_effort=400, cpsat_seconds=0)
+
+    def test_replanning_the_same_input_from_its_own_order_is_no_worse(self) -> None:
+        first = make_plan(NOW, self.jobs, CLIENTS, WEEK, [], self.rules)
+        again = make_plan(NOW, self.jobs, CLIENTS, WEEK, [], self.rules, previous_order=first.order)
+        assert sorted(first.order) == sorted(j.id for j in self.jobs)
+        assert again.objective <= first.objective
+
+    def test_a_new_job_is_slotted_in_and_planned(self) -> None:
+        first = make_plan(NOW, self.jobs, CLIENTS, WEEK, [], self.rules)
+        new = job("new", "c0", 60, at(0, "17:00"))
+        again = make_plan(
+            NOW, [*self.jobs, new], CLIENTS, WEEK, [], self.rules, previous_order=first.order
+        )
+        assert "new" in again.order
+        outcome = next(o for o in again.outcomes if o.job_id == "new")
+        assert outcome.planned_minutes == 60
+        assert not outcome.late  # a 1-hour hard job due tonight fits on Monday

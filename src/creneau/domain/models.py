@@ -404,6 +404,8 @@ class Plan:
             weight x minutes, number of blocks).
         pacing_kept: False when the pacing rule (a block for each job in progress at least
             every few working days) had to be dropped to keep more hard deadlines.
+        order: job ids in the priority order the plan was decoded from (to warm-start the
+            next plan).
     """
 
     now: datetime
@@ -414,3 +416,4 @@ class Plan:
     status: str = "heuristic"
     objective: tuple[int, int, int] = (0, 0, 0)
     pacing_kept: bool = True
+    order: tuple[str, ...] = ()

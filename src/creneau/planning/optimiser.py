@@ -292,7 +292,7 @@ def optimise(
         if polished is not None and sorted(polished) == list(range(n)):
             search.run(polished)
     if warm:
-        search.budget = search.evaluations + max(1, budget // 10)
+        search.budget = search.evaluations + max(1, budget // 20)
     current = search.local_search(search.best)
     rng = random.Random(seed)
     while n >= 2 and not search.exhausted() and current.objective[2] > 0:

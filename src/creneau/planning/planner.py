@@ -83,11 +83,6 @@ def make_plan(
 
 
 def plan_order(plan: Plan) -> list[str]:
-    """A plan's jobs in the order it finishes them (unplaced ones last): the priority order
-    to warm-start the next plan from (``make_plan(previous_order=...)``)."""
-    finished = sorted(
-        (o for o in plan.outcomes if o.planned_finish is not None),
-        key=lambda o: (o.planned_finish, o.job_id),
-    )
-    rest = sorted(o.job_id for o in plan.outcomes if o.planned_finish is None)
-    return [o.job_id for o in finished] + rest
+    """A plan's priority order (job ids), to warm-start the next plan from
+    (``make_plan(previous_order=...)``)."""
+    return list(plan.order)

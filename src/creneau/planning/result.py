@@ -150,4 +150,5 @@ def build_plan(
             schedule.objective[3],
         ),
         pacing_kept=schedule.pacing,
+        order=tuple(problem.jobs[j].key for j in schedule.order),
     )
