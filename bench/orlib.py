@@ -74,7 +74,8 @@ def solve(instance: SequencingInstance, time_limit: float | None) -> dict[str, A
     objective = weighted_tardiness(
         instance.processing.tolist(), instance.weight.tolist(), instance.due.tolist(), result.order
     )
-    assert objective == result.cost == sequence_cost(instance, result.order)
+    if not objective == result.cost == sequence_cost(instance, result.order):
+        raise RuntimeError("the independent evaluation disagrees with the search's cost")
     return {
         "order": [j + 1 for j in result.order],
         "objective": objective,
@@ -94,13 +95,18 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parser.parse_args(argv)
     n = args.n
     if n is None:
-        match = re.search(r"(\d+)", args.file.name)
+        match = re.search(r"wt(\d+)", args.file.name) or re.search(r"(\d+)", args.file.name)
         if not match:
             raise SystemExit("give --n: the file name has no job count")
         n = int(match.group(1))
     instances = read_instances(args.file, n)
     refs = [int(x) for x in args.ref.read_text().split()] if args.ref else None
+    if refs is not None and len(refs) < len(instances):
+        raise SystemExit(f"{args.ref}: {len(refs)} values for {len(instances)} instances")
     wanted = args.instance or list(range(1, len(instances) + 1))
+    for k in wanted:
+        if not 1 <= k <= len(instances):
+            raise SystemExit(f"--instance {k}: the file has instances 1 to {len(instances)}")
     solve(instances[0], None)  # compile the kernels (or load them from the cache) first
     rows = []
     for k in wanted:

@@ -2,16 +2,18 @@
 
 Usage: ``python bench/orlib_generated.py [--sizes 150,200] [--json bench/results/generated.json]``
 
-Instances are generated exactly as OR-Library's (Potts & Van Wassenhove 1985; Crauwels,
-Potts & Van Wassenhove 1998): processing times uniform in [1, 100], weights uniform in
-[1, 10], due dates uniform in [P(1 - TF - RDD/2), P(1 - TF + RDD/2)] with P the total
-processing time, for the 25 pairs of TF, RDD in {0.2, 0.4, 0.6, 0.8, 1.0}: one instance a
+Instances are generated as OR-Library's (Potts & Van Wassenhove 1985; Crauwels, Potts &
+Van Wassenhove 1998): processing times uniform in [1, 100], weights uniform in [1, 10], due
+dates uniform in [P(1 - TF - RDD/2), P(1 - TF + RDD/2)] with P the total processing time,
+negative due dates set to 0 (as in the published files, where e.g. wt40 instance 121 has 24
+zero due dates), for the 25 pairs of TF, RDD in {0.2, 0.4, 0.6, 0.8, 1.0}: one instance a
 pair (seeded by n, TF and RDD, so the set is reproducible).
 
 Each instance is solved twice with :func:`creneau.planning.sequencing.iterated_local_search`:
 
 - the default run, exactly as ``bench/orlib.py`` does;
-- a long-run reference: the best of several seeds with twenty times the patience.
+- a long-run reference: the best of several other seeds with ``--long`` times the patience
+  (the same algorithm run much longer; a CP-SAT proof is out of reach at these sizes).
 
 It reports per size the number of instances where the default run equals the reference,
 the mean and maximum gap in % (instances whose reference is 0 left out), and the median and
@@ -44,9 +46,9 @@ def generate(n: int, tf: float, rdd: float) -> SequencingInstance:
     p = rng.integers(1, 101, n)
     w = rng.integers(1, 11, n)
     total = int(p.sum())
-    low = max(0, round(total * (1 - tf - rdd / 2)))
-    high = max(low, round(total * (1 - tf + rdd / 2)))
-    d = rng.integers(low, high + 1, n)
+    low = round(total * (1 - tf - rdd / 2))
+    high = round(total * (1 - tf + rdd / 2))
+    d = np.maximum(rng.integers(low, high + 1, n), 0)
     return SequencingInstance(processing=p, weight=w, due=d)
 
 

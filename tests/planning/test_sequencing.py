@@ -41,7 +41,9 @@ def tardiness(
 def test_published_optima_on_wt40() -> None:
     instances = read("wt40.txt", 40)
     optima = [int(x) for x in (ORLIB / "wtopt40.txt").read_text().split()]
-    for k in (0, 1, 2, 18):  # instances 1, 2, 3 and 19 (the hardest of the set)
+    # instances 1 and 3 need kicks (descent alone from the seeds stops at 956 and 573);
+    # 56 and 65 are far from their optimum after descent alone
+    for k in (0, 2, 55, 64):
         p, w, d = instances[k]
         inst = SequencingInstance(np.array(p), np.array(w), np.array(d))
         result = iterated_local_search(inst, priority_orders(inst))

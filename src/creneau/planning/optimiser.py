@@ -12,7 +12,7 @@
      the order on the *surrogate*: her free working time compressed into one always
      available machine, with releases, dues, weights and a penalty per late hard job;
   3. CP-SAT (:mod:`creneau.planning.cpsat`) may polish the best order on the same
-     relaxation (up to 60 jobs);
+     relaxation (up to 30 jobs);
   4. every candidate is decoded with the real block rules, and an iterated local search
      over insertions of late jobs and adjacent interchanges, judged by the decoder,
      finishes the job (Lourenço, Martin & Stützle, 2003).

@@ -252,6 +252,8 @@ def _move_deltas(
         for j in range(1, n):
             for i in range(max(0, j - span), j):
                 for kind in range(3):
+                    if kind == 0 and j - i > swap_span:
+                        continue
                     if kind == 2:
                         value = _segment_delta(
                             order, 2, j, i, i, j, p, w, d, r, hard, penalty, completion, prefix_cost

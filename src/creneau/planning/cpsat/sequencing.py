@@ -31,7 +31,7 @@ def polish_with_cpsat(
     hint_order: Sequence[int],
     *,
     deterministic_seconds: float = 1.0,
-    max_jobs: int = 60,
+    max_jobs: int = 30,
 ) -> list[int] | None:
     """Improve a job order with CP-SAT on the working-time relaxation.
 
