@@ -27,7 +27,7 @@ from creneau.planning.cpsat.sequencing import polish_with_cpsat
 from creneau.planning.decoder import decode
 from creneau.planning.optimiser import optimise
 from creneau.planning.planner import make_plan
-from creneau.planning.problem import Problem, build_problem, resolve_due
+from creneau.planning.problem import MAX_HORIZON_DAYS, Problem, build_problem, resolve_due
 from tests.conftest import PARIS
 
 MONDAY = date(2026, 12, 7)
@@ -328,3 +328,12 @@ class TestWarmStart:
         outcome = next(o for o in again.outcomes if o.job_id == "new")
         assert outcome.planned_minutes == 60
         assert not outcome.late  # a 1-hour hard job due tonight fits on Monday
+
+
+def test_a_due_date_centuries_ahead_does_not_stretch_the_horizon() -> None:
+    """Regression: a job due in 2926 made the horizon 900 years long (the CLI hung)."""
+    far = job("far", "c0", 120, date(2926, 12, 31), deadline=Deadline.SOFT)
+    p = build_problem(NOW, [far], CLIENTS, WEEK, [], PlanningRules(cpsat_seconds=0))
+    assert p.horizon <= (MAX_HORIZON_DAYS + 8) * 24 * 60
+    schedule = decode(p, [0])
+    assert p.to_datetime(schedule.pieces[0][1]) == at(0, "09:00")

@@ -271,7 +271,8 @@ def build_problem(
 
     Only open jobs (todo, in progress) with work left are kept. The horizon runs from
     ``now`` for at least ``rules.horizon_days`` days and a week past the latest due date,
-    and grows week by week (up to :data:`MAX_HORIZON_DAYS`) until it holds all the work.
+    and grows day by day until it holds all the work; it never goes past
+    :data:`MAX_HORIZON_DAYS` days from ``now`` (a job due later is planned within it).
 
     Args:
         now: aware datetime; planning starts at the next grid point.
@@ -305,7 +306,8 @@ def build_problem(
     dues = {j.id: resolve_due(j.due, working_time, tz) for j in open_jobs}
     end = horizon_end or local_now + timedelta(days=rules.horizon_days)
     if horizon_end is None and dues:
-        end = max(end, max(dues.values()) + timedelta(days=7))
+        latest = min(max(dues.values()), local_now + timedelta(days=MAX_HORIZON_DAYS))
+        end = max(end, latest + timedelta(days=7))
     total_work = sum(_round_up(j.remaining_effort_minutes, step) for j in open_jobs)
 
     busy_minutes = sorted(

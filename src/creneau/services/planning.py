@@ -21,7 +21,7 @@ from creneau.domain.models import (
     WorkingTime,
 )
 from creneau.planning.planner import make_plan
-from creneau.planning.problem import resolve_due
+from creneau.planning.problem import MAX_HORIZON_DAYS, resolve_due
 from creneau.services.context import ServiceContext
 from creneau.services.messages import reason_text
 from creneau.settings import Settings
@@ -97,10 +97,12 @@ def compute_plan(ctx: ServiceContext, now: datetime) -> PlanReport:
     rules = settings.rules()
     local_now = now.astimezone(tz)
     nominal_end = local_now + timedelta(days=rules.horizon_days)
-    rough = working_time(ctx, settings, local_now, nominal_end + BUSY_MARGIN * 4)
+    cap = local_now + timedelta(days=MAX_HORIZON_DAYS)
+    rough = working_time(ctx, settings, local_now, cap + BUSY_MARGIN)
     for job in jobs:
         if job.status.is_open:
-            nominal_end = max(nominal_end, resolve_due(job.due, rough, tz) + timedelta(days=7))
+            due = min(resolve_due(job.due, rough, tz), cap)
+            nominal_end = max(nominal_end, due + timedelta(days=7))
     busy_end = nominal_end + BUSY_MARGIN
     busy: list[BusyInterval] = [
         b
