@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -29,17 +27,7 @@ from creneau.planning.planner import make_plan
 from creneau.planning.problem import build_problem
 from creneau.services.demo import SCENARIO_NOW, load_demo
 from creneau.services.planning import compute_plan
-from workloads import Workload, default_rules, generate
-
-
-def median_time(fn: Any, repeat: int) -> tuple[float, Any]:
-    times = []
-    result = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+from workloads import Workload, default_rules, generate, median_time
 
 
 def bench_workload(work: Workload, repeat: int) -> dict[str, Any]:

@@ -23,11 +23,8 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -39,18 +36,7 @@ from creneau.planning.decoder import decode
 from creneau.planning.optimiser import seed_orders
 from creneau.planning.planner import make_plan, plan_order
 from creneau.planning.problem import build_problem
-from workloads import default_rules, generate
-
-
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """Median wall time of ``repeat`` calls, and the last result."""
-    times = []
-    result = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+from workloads import default_rules, generate, median_time
 
 
 def one(n: int, weeks: int) -> dict[str, Any]:
@@ -59,7 +45,7 @@ def one(n: int, weeks: int) -> dict[str, Any]:
     make_plan(warm.now, warm.jobs, warm.clients, warm.working_time, warm.busy, rules)
     work = generate(n, weeks=weeks)
     repeat = 3 if n <= 1000 else 1
-    seconds, plan = timed(
+    seconds, plan = median_time(
         lambda: make_plan(work.now, work.jobs, work.clients, work.working_time, work.busy, rules),
         repeat,
     )
@@ -92,11 +78,11 @@ def one(n: int, weeks: int) -> dict[str, Any]:
             deadline=Deadline.HARD,
         )
         jobs = [*work.jobs, extra]
-        full, full_plan = timed(
+        full, full_plan = median_time(
             lambda: make_plan(work.now, jobs, work.clients, work.working_time, work.busy, rules),
             repeat,
         )
-        warm_seconds, warm_plan = timed(
+        warm_seconds, warm_plan = median_time(
             lambda: make_plan(
                 work.now,
                 jobs,

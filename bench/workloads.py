@@ -19,8 +19,12 @@ and 13:30–17:30 with Wednesday afternoons off, French public holidays as days 
 from __future__ import annotations
 
 import random
+import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from time import perf_counter
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -124,6 +128,17 @@ def generate(n: int, weeks: int = 6, seed: int = 1, load: float = 0.95) -> Workl
                 )
             )
     return Workload(f"synthetic-{n}-{weeks}w", NOW, clients, jobs, work_time, busy)
+
+
+def median_time(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """Median wall time of ``repeat`` calls of ``fn`` (seconds), and the last result."""
+    times = []
+    result = None
+    for _ in range(repeat):
+        start = perf_counter()
+        result = fn()
+        times.append(perf_counter() - start)
+    return statistics.median(times), result
 
 
 def default_rules(**changes: object) -> PlanningRules:

@@ -16,7 +16,8 @@ from creneau.services.planning import compute_plan, plan_to_json, what_now
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (a stable schema).")]
 DaysOpt = Annotated[
-    int, typer.Option("--days", help="How many days to show (0: the whole horizon).", min=0)
+    int,
+    typer.Option("--days", help="How many days to show (0: the whole horizon).", min=0, max=3660),
 ]
 
 

@@ -64,6 +64,8 @@ def parse_now(text: str) -> datetime:
         ) from exc
     if moment.tzinfo is None:
         raise InputError(f"'{text}' has no UTC offset (e.g. 2026-11-30T08:30+01:00)", field="--now")
+    if not 1970 <= moment.year <= 2200:
+        raise InputError(f"'{text}' is out of range (years 1970 to 2200)", field="--now")
     return moment
 
 
