@@ -803,3 +803,11 @@ def test_a_corrupt_database_is_refused_cleanly(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "cannot open the database" in flat(result.stderr)
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+00:00", "9999-12-31T23:59:00+00:00"])
+def test_now_out_of_range_is_refused_cleanly(moment: str, tmp_path: Path) -> None:
+    result = run("now", data_dir=tmp_path / "data", now=moment)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "--now" in result.stderr
