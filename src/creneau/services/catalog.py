@@ -13,7 +13,7 @@ from creneau.domain.text import normalize, stable_id
 from creneau.services.context import ServiceContext
 from creneau.services.lookup import resolve
 from creneau.services.ports import UnitOfWork
-from creneau.settings import SPECS, load_settings, parse_setting
+from creneau.settings import SPEC_BY_NAME, load_settings, parse_setting
 
 
 def _domain_error(exc: ValueError) -> InputError:
@@ -200,12 +200,12 @@ def set_setting(ctx: ServiceContext, name: str, value: str) -> None:
 
 
 def reset_setting(ctx: ServiceContext, name: str) -> None:
-    """Forget one stored setting (back to its default)."""
-    parse_setting(
-        name,
-        next(s.default for s in SPECS if s.name == name)
-        if any(s.name == name for s in SPECS)
-        else "",
-    )
+    """Forget one stored setting (back to its default).
+
+    Raises:
+        InputError: the setting does not exist.
+    """
+    if name not in SPEC_BY_NAME:
+        parse_setting(name, "")  # raises the "unknown setting" error, listing the known ones
     with ctx.uow() as uow:
         uow.settings.unset(name)
