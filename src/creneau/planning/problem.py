@@ -117,10 +117,6 @@ class Problem:
         """The aware datetime (in the user's zone) of a minute offset."""
         return (self.origin + timedelta(minutes=minute)).astimezone(self.tz)
 
-    def to_minute(self, moment: datetime) -> int:
-        """Minutes from the origin to an aware datetime (floored)."""
-        return int((moment - self.origin).total_seconds() // 60)
-
     def free_minutes_between(self, start: int, end: int) -> int:
         """Free working minutes within ``[start, end)``."""
         total = 0
