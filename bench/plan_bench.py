@@ -49,7 +49,7 @@ def bench_workload(work: Workload, repeat: int) -> dict[str, Any]:
         "edd_decode_seconds_median": round(baseline, 5),
         "ratio_to_edd_decode": round(seconds / baseline, 1) if baseline else None,
         "objective": list(plan.objective),
-        "edd_objective": [schedule.objective[0], schedule.objective[2], schedule.objective[3]],
+        "edd_objective": [schedule.objective[0], schedule.objective[2], schedule.objective[4]],
         "late_hard_jobs": late_hard,
         "blocks": len(plan.blocks),
     }

@@ -7,6 +7,7 @@ from pathlib import Path
 from creneau.adapters.calendar.holidays import PublicHolidays
 from creneau.adapters.csv.reader import CsvSpreadsheetReader
 from creneau.adapters.ical.codec import ICalendarCodec
+from creneau.adapters.mail.smtp import SmtpMailer
 from creneau.adapters.store import SqlUnitOfWorkFactory, create_sqlite_engine, migrate
 from creneau.domain.errors import InputError
 from creneau.paths import data_dir, database_path
@@ -45,4 +46,5 @@ def open_services(folder: str | Path | None = None) -> ServiceContext:
         calendar=ICalendarCodec(),
         spreadsheets=CsvSpreadsheetReader(),
         holidays=_holidays,
+        mailer=SmtpMailer(),
     )

@@ -112,6 +112,33 @@ def _parse_choice(*choices: str) -> Callable[[str], str]:
     return parse
 
 
+_TRUE = ("true", "yes", "on", "1", "oui", "vrai")
+_FALSE = ("false", "no", "off", "0", "non", "faux")
+
+
+def _parse_bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError("must be true or false")
+
+
+_ADDRESS = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+")
+
+
+def _parse_address(text: str) -> str:
+    value = text.strip()
+    if value and not _ADDRESS.fullmatch(value):
+        raise ValueError(f"'{value}' is not an e-mail address like name@example.org")
+    return value
+
+
+def _parse_addresses(text: str) -> tuple[str, ...]:
+    return tuple(_parse_address(part) for part in re.split(r"[,;]", text) if part.strip())
+
+
 @dataclass(frozen=True, slots=True)
 class SettingSpec:
     """One setting: its name, default (as text), help and parser (text -> value)."""
@@ -173,6 +200,19 @@ SPECS: tuple[SettingSpec, ...] = (
         _parse_int(1, 30),
     ),
     SettingSpec(
+        "plan.attention_days",
+        "5",
+        "Every client with open work gets work, a meeting or call, or news at least every "
+        "this many working days (0 turns it off).",
+        _parse_int(0, 60),
+    ),
+    SettingSpec(
+        "risk.slack",
+        "4h",
+        "A job whose slack (free working time left before its due time) is under this is at risk.",
+        _parse_minutes,
+    ),
+    SettingSpec(
         "plan.search_effort",
         "2000",
         "How hard the planner searches (number of plans tried; deterministic).",
@@ -184,6 +224,25 @@ SPECS: tuple[SettingSpec, ...] = (
         "CP-SAT polishing, in deterministic seconds (0 turns it off).",
         _parse_float(0, 600),
     ),
+    SettingSpec("smtp.host", "", "Your outgoing mail server (for the morning brief).", str.strip),
+    SettingSpec(
+        "smtp.port",
+        "587",
+        "Its port: 587 (STARTTLS) or 465 (TLS from the start).",
+        _parse_int(1, 65535),
+    ),
+    SettingSpec("smtp.user", "", "Login on the mail server (empty: no login).", str.strip),
+    SettingSpec(
+        "smtp.password",
+        "",
+        "Password on the mail server (better in CRENEAU_SMTP_PASSWORD than stored).",
+        str,
+    ),
+    SettingSpec("smtp.from", "", "Sender address of the brief.", _parse_address),
+    SettingSpec(
+        "smtp.to", "", "Where the brief goes: addresses, comma-separated.", _parse_addresses
+    ),
+    SettingSpec("smtp.starttls", "true", "Encrypt with STARTTLS: true or false.", _parse_bool),
     SettingSpec("home.address", "", "Your home address (for meetings).", str.strip),
     SettingSpec(
         "home.latitude", "", "Latitude of your home (degrees).", _parse_optional_float(-90, 90)
@@ -233,6 +292,7 @@ class Settings:
             pacing_working_days=self.values["plan.pacing_days"],
             search_effort=self.values["plan.search_effort"],
             cpsat_seconds=self.values["plan.cpsat_seconds"],
+            attention_working_days=self.values["plan.attention_days"],
         )
 
 

@@ -258,5 +258,13 @@ def test_plan_is_deterministic(demo: dict[str, Any]) -> None:
     again = run_json(
         "--now", "2026-11-30T08:30:00+01:00", "plan", "--json", data_dir=demo["_folder"]
     )
-    first = {k: v for k, v in demo.items() if k != "_folder"}
+    first = {k: v for k, v in demo.items() if k not in ("_folder", "stability")}
+    # the second plan starts from the stored first one: nothing changed, every block kept
+    stability = again.pop("stability")
     assert again == first
+    assert demo["stability"] is None
+    assert (
+        stability["kept"]
+        == stability["previous"]
+        == len([b for b in first["blocks"] if b["kind"] != "busy"])
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -140,6 +141,8 @@ class Job:
         price: fixed price in euros, else the client's hourly rate applies.
         notes: free text.
         remaining_minutes: a re-estimate of what is left, overriding estimate - spent.
+        after_id: a job of the same client that must be finished before this one starts
+            (a precedence: the setup comes after the discovery meeting), or None.
 
     Raises:
         ValueError: naming the field (negative effort, due before received, naive due...).
@@ -159,10 +162,13 @@ class Job:
     price: Decimal | None = None
     notes: str = ""
     remaining_minutes: int | None = None
+    after_id: str | None = None
 
     def __post_init__(self) -> None:
         if not self.id:
             raise ValueError("id: must not be empty")
+        if self.after_id == self.id:
+            raise ValueError("after: a job cannot come after itself")
         if not self.title.strip():
             raise ValueError("title: must not be empty")
         if self.effort_minutes <= 0:
@@ -213,6 +219,7 @@ class WorkingTime:
     Args:
         weekly: seven tuples of periods, Monday first (an empty tuple is a day off).
         days_off: dates not worked (public holidays, leave), already resolved by an adapter.
+        overrides: other periods for given dates (extra hours she considers working).
 
     Raises:
         ValueError: when there are not seven weekdays or a day's periods overlap.
@@ -220,6 +227,7 @@ class WorkingTime:
 
     weekly: tuple[tuple[TimePeriod, ...], ...]
     days_off: frozenset[date] = field(default_factory=frozenset)
+    overrides: Mapping[date, tuple[TimePeriod, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if len(self.weekly) != 7:
@@ -231,6 +239,8 @@ class WorkingTime:
 
     def periods_on(self, day: date) -> tuple[TimePeriod, ...]:
         """The working periods of ``day`` (empty on a day off)."""
+        if day in self.overrides:
+            return self.overrides[day]
         if day in self.days_off:
             return ()
         return self.weekly[day.weekday()]
@@ -293,6 +303,14 @@ class PlanningRules:
         hard_weight, soft_weight: multipliers of client importance in the tardiness weight.
         search_effort: deterministic amount of search (number of decodes tried).
         cpsat_seconds: CP-SAT polishing time, in deterministic seconds (0: off).
+        attention_working_days: every client with open work gets attention (a block, a
+            meeting or call, news) at least every this many working days (0: no rule).
+        miss_cost: the plan's price of one pacing or attention miss (a job in progress or
+            a client without its due block for a day), in weight x minutes of tardiness:
+            1440 is a day of lateness of a weight-1 job.
+        change_cost: the price of moving one block of the previous plan (stability), in the
+            same unit: 720 is twelve hours of lateness of a weight-1 job (four hours for a
+            client of importance 3).
     """
 
     max_clients_per_day: int = 3
@@ -306,6 +324,9 @@ class PlanningRules:
     soft_weight: int = 1
     search_effort: int = 2000
     cpsat_seconds: float = 0.2
+    attention_working_days: int = 5
+    miss_cost: int = 1440
+    change_cost: int = 720
 
     def __post_init__(self) -> None:
         if self.max_clients_per_day < 1:
@@ -322,6 +343,10 @@ class PlanningRules:
             raise ValueError("search_effort: must not be negative")
         if self.cpsat_seconds < 0:
             raise ValueError("cpsat_seconds: must not be negative")
+        if self.miss_cost < 0 or self.change_cost < 0:
+            raise ValueError("miss_cost/change_cost: must not be negative")
+        if self.attention_working_days < 0:
+            raise ValueError("attention_working_days: must not be negative")
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,6 +359,7 @@ class Block:
         kind: work, meeting, travel or busy.
         job_id, client_id: the job and client, or None (busy time).
         summary: a label (the busy event's title for busy blocks).
+        pinned: she placed it herself (it stays where it is).
     """
 
     id: str
@@ -343,6 +369,7 @@ class Block:
     job_id: str | None = None
     client_id: str | None = None
     summary: str = ""
+    pinned: bool = False
 
     def __post_init__(self) -> None:
         _require_aware(self.start, "start")
@@ -403,9 +430,13 @@ class Plan:
         objective: the lexicographic objective (late hard jobs, weighted tardiness in
             weight x minutes, number of blocks).
         pacing_kept: False when the pacing rule (a block for each job in progress at least
-            every few working days) had to be dropped to keep more hard deadlines.
+            every few working days) or the client-attention rule is missed on some day.
+        pacing_misses: how many times (job or client, day) those rules are missed.
         order: job ids in the priority order the plan was decoded from (to warm-start the
             next plan).
+        stability: ``(kept, previous)`` when computed against a previous plan: how many of
+            the previous plan's blocks (of jobs still planned, ahead of ``now``) kept their
+            identity, start and end; None for a plan computed from nothing.
     """
 
     now: datetime
@@ -416,4 +447,75 @@ class Plan:
     status: str = "heuristic"
     objective: tuple[int, int, int] = (0, 0, 0)
     pacing_kept: bool = True
+    pacing_misses: int = 0
     order: tuple[str, ...] = ()
+    stability: tuple[int, int] | None = None
+
+    @property
+    def kept_share(self) -> float | None:
+        """Share of the previous plan's blocks kept unchanged (1.0 when there were none)."""
+        if self.stability is None:
+            return None
+        kept, previous = self.stability
+        return kept / previous if previous else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class SavedPlan:
+    """The last plan computed, as stored: what the next plan stays close to.
+
+    Args:
+        computed_at: when it was computed (aware; the "now" it was computed for).
+        order: job ids in the plan's priority order (warm start).
+        blocks: its work and meeting blocks.
+    """
+
+    computed_at: datetime
+    order: tuple[str, ...]
+    blocks: tuple[Block, ...]
+
+    def __post_init__(self) -> None:
+        _require_aware(self.computed_at, "computed_at")
+
+
+@dataclass(frozen=True, slots=True)
+class PinnedBlock:
+    """A block she placed herself: it stays there and the rest is planned around it.
+
+    Args:
+        job_id: the job worked on.
+        start, end: aware datetimes, ``start < end``.
+    """
+
+    job_id: str
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        _require_aware(self.start, "start")
+        _require_aware(self.end, "end")
+        if not self.start < self.end:
+            raise ValueError("pinned block: start must be before end")
+
+    @property
+    def minutes(self) -> int:
+        """Length in minutes."""
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+@dataclass(frozen=True, slots=True)
+class ClientUpdate:
+    """News sent to a client (a status update marked as sent).
+
+    Args:
+        client_id: the client.
+        sent_at: when it was sent (aware).
+        text: the message as sent.
+    """
+
+    client_id: str
+    sent_at: datetime
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        _require_aware(self.sent_at, "sent_at")

@@ -16,8 +16,24 @@ priority order, earliest first, under the block rules:
 This is a *list-scheduling* (priority-rule) decoder in the sense of Pinedo, *Scheduling:
 Theory, Algorithms, and Systems* (5th ed., 2016), ch. 14: every job order gives one
 feasible plan, and the optimiser searches over orders.
-The objective is lexicographic: number of late hard jobs, then whether pacing had to be
-dropped, then total weighted tardiness (weight x minutes), then the number of blocks.
+- client attention: a client with open work owed attention (no block for
+  ``attention_days`` working days, see :class:`~creneau.planning.problem.Problem`) gets a
+  chunk for its most urgent job, like pacing; both kinds of chunk give way, attention
+  first, to a job due that day that is short of time.
+
+The objective is lexicographic: number of late hard jobs, then a penalty that prices
+the soft rules in weight x minutes of tardiness: total weighted tardiness, plus a cost per
+pacing miss (a day a job in progress or a client went without the block owed to it), plus
+a cost per previous block changed (stability, see :class:`Previous`); then the number of
+blocks. See :data:`Objective`.
+
+**Stability.** When a previous plan is given, each working day first gets back the previous
+plan's pieces (same job, same start and end) before anything else is placed, unless the day
+or the piece is *released* by the search, the job no longer needs that much work, or the
+time is no longer free. The rest of the day is filled as above. Released days are laid out
+anew. This is the "repair" view of rescheduling (Vieira, Herrmann & Lin, *Rescheduling
+manufacturing systems: a framework of strategies, policies, and methods*, J. of Scheduling
+6, 2003): keep the schedule, change only what the objective needs.
 """
 
 from __future__ import annotations
@@ -29,8 +45,45 @@ from dataclasses import dataclass
 
 from creneau.planning.problem import Day, Problem
 
-Objective = tuple[int, int, int, int]
-"""(late hard jobs, pacing dropped 0/1, weighted tardiness in weight x minutes, blocks)."""
+Objective = tuple[int, int, int, int, int, int]
+"""(late hard jobs, penalty, weighted tardiness, previous blocks changed, blocks, misses).
+
+The *penalty* prices the soft rules in one unit, weight x minutes of tardiness:
+``weighted tardiness + misses x Problem.miss_cost + changed x Problem.change_cost``.
+*Misses* count the working days a job in progress went without the block the pacing rule
+owed it, plus the days a client went without the attention owed to it; *changed* counts
+the previous plan's blocks not kept (stability). The last four entries break ties."""
+
+
+@dataclass(frozen=True, slots=True)
+class Previous:
+    """A previous plan's blocks, to keep in place where the objective allows.
+
+    Args:
+        by_day: for a day index of :attr:`Problem.days`, its previous pieces
+            ``(job index, start, end)`` in minutes from the origin, sorted by start. Only
+            blocks of jobs still planned and starting at or after "now" are given.
+    """
+
+    by_day: dict[int, tuple[tuple[int, int, int], ...]]
+
+    @property
+    def pieces(self) -> set[tuple[int, int, int]]:
+        """Every previous piece."""
+        return {p for day in self.by_day.values() for p in day}
+
+    @property
+    def count(self) -> int:
+        """Number of previous pieces."""
+        return sum(len(day) for day in self.by_day.values())
+
+
+Release = tuple[frozenset[int], bool, frozenset[tuple[int, int, int]]]
+"""What the search lets move: released day indices; whether a released day keeps its
+previous sequence of jobs (right shift, see :func:`_shifted`) or is laid out by priority;
+and pieces of released days kept in place all the same."""
+
+NO_RELEASE: Release = (frozenset(), False, frozenset())
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +160,25 @@ def _take_latest(free: list[list[int]], want: int) -> tuple[int, int] | None:
                 free[i][1] = e - want
             return (e - want, e)
     return None
+
+
+def _take_exact(free: list[list[int]], start: int, end: int) -> bool:
+    """Take ``[start, end)`` from ``free`` if it lies within one free stretch."""
+    for i, (s, e) in enumerate(free):
+        if s <= start and end <= e:
+            if s < start and end < e:
+                free[i][1] = start
+                free.insert(i + 1, [end, e])
+            elif s < start:
+                free[i][1] = start
+            elif end < e:
+                free[i][0] = end
+            else:
+                del free[i]
+            return True
+        if s >= end:
+            return False
+    return False
 
 
 def _give_back(free: list[list[int]], piece: tuple[int, int]) -> None:
@@ -223,13 +295,53 @@ def _merge_touching(day_pieces: list[tuple[int, int, int]]) -> list[tuple[int, i
     return merged
 
 
-def decode(problem: Problem, order: Sequence[int], *, pacing: bool = True) -> Schedule:
+def _shifted(
+    day_pieces: Sequence[tuple[int, int, int]], active: list[int], rank: list[int], fresh: set[int]
+) -> list[int]:
+    """The serving order of a released day that had previous blocks (right shift).
+
+    The jobs of the day's previous blocks keep their previous sequence; a job that had no
+    previous block at all (a new job) is merged in by priority: it goes before the first
+    previous job of lower priority. So a new urgent job takes the place of the blocks it
+    displaces, and those shift later. Other active jobs follow, by priority. Returns ranks.
+    """
+    before: list[int] = []
+    for j, _s, _e in day_pieces:
+        if rank[j] not in before:
+            before.append(rank[j])
+    present = set(active)
+    before = [r for r in before if r in present]
+    mine = set(before)
+    others = [r for r in active if r not in mine and r in fresh]
+    after = [r for r in active if r not in mine and r not in fresh]
+    merged: list[int] = []
+    i = k = 0
+    while i < len(before) or k < len(others):
+        if k < len(others) and (i >= len(before) or others[k] < before[i]):
+            merged.append(others[k])
+            k += 1
+        else:
+            merged.append(before[i])
+            i += 1
+    return merged + after
+
+
+def decode(
+    problem: Problem,
+    order: Sequence[int],
+    *,
+    pacing: bool = True,
+    previous: Previous | None = None,
+    release: Release = NO_RELEASE,
+) -> Schedule:
     """Place the jobs in ``order`` (highest priority first) into the free working time.
 
     Args:
         problem: the planning problem.
         order: a permutation of ``range(len(problem.jobs))``.
         pacing: apply the pacing rule for jobs in progress.
+        previous: a previous plan's pieces to keep in place (stability), or None.
+        release: days of ``previous`` that may move, and how (see :data:`Release`).
 
     Returns:
         The :class:`Schedule` with its objective.
@@ -258,24 +370,81 @@ def decode(problem: Problem, order: Sequence[int], *, pacing: bool = True) -> Sc
     released = 0
     active: list[int] = []  # ranks of released, unfinished jobs, sorted
     client_active: dict[int, list[int]] = defaultdict(list)
+    held: list[int] = []  # released jobs whose predecessor is not finished yet
+    misses = 0  # days a job in progress or a client went without its due block
+    for job in jobs:
+        if remaining[job.index] == 0:  # all of its work is pinned
+            completion[job.index] = job.pinned_end
+    attention = problem.attention_days
+    attention_due = dict(problem.attention_due)
+    pinned_clients = problem.pinned_clients
+    fresh_ranks: set[int] = set()
+    if previous is not None:
+        had = {j for day_pieces in previous.by_day.values() for j, _s, _e in day_pieces}
+        fresh_ranks = {rank[j] for j in range(n) if j not in had}
+
+    is_active = [False] * n  # released, not held behind a predecessor, not finished
+
+    def activate(j: int) -> None:
+        is_active[j] = True
+        bisect.insort(active, rank[j])
+        bisect.insort(client_active[client_of[j]], rank[j])
 
     for d, day in enumerate(problem.days):
         while released < n and jobs[by_release[released]].release < day.end:
             j = by_release[released]
-            bisect.insort(active, rank[j])
-            bisect.insort(client_active[client_of[j]], rank[j])
             released += 1
+            if remaining[j] == 0:
+                continue
+            if jobs[j].after is not None:
+                held.append(j)
+            else:
+                activate(j)
+        for j in list(held):
+            before = completion[jobs[j].after]  # type: ignore[index]
+            if before is not None and before <= day.start:
+                held.remove(j)
+                activate(j)
         if not active:
-            if released >= n:
+            if released >= n and not held:
                 break
             continue
         free = [[seg.start, seg.end] for seg in day.segments]
         free_total = sum(e - s for s, e in free)
-        clients: set[int] = set()
+        pinned_today = pinned_clients.get(d, frozenset())
+        clients: set[int] = set(pinned_today)
+        attention_jobs: set[int] = set()
         chunks: dict[int, tuple[int, int]] = {}
+        day_pieces: list[tuple[int, int, int]] = []
+        kept: set[int] = set()
+        if previous is not None and d in previous.by_day:
+            held_back = d in release[0]
+            for j, s, e in previous.by_day[d]:
+                if held_back and (j, s, e) not in release[2]:
+                    continue
+                length = e - s
+                left = remaining[j] - length
+                if left < 0 or 0 < left < min_block:
+                    continue
+                if not is_active[j] or jobs[j].release > s:
+                    continue
+                if client_of[j] not in clients and len(clients) >= max_clients:
+                    continue
+                if not _take_exact(free, s, e):
+                    continue
+                day_pieces.append((j, s, e))
+                clients.add(client_of[j])
+                remaining[j] = left
+                free_total -= length
+                kept.add(j)
         if pacing:
             for j in in_progress:
-                if remaining[j] <= 0 or last_day[j] > d - pacing_days:
+                if (
+                    not is_active[j]
+                    or remaining[j] <= 0
+                    or last_day[j] > d - pacing_days
+                    or j in kept
+                ):
                     continue
                 if jobs[j].release >= day.end:
                     continue
@@ -288,7 +457,27 @@ def decode(problem: Problem, order: Sequence[int], *, pacing: bool = True) -> Sc
                     clients.add(client_of[j])
                     remaining[j] -= piece[1] - piece[0]
                     free_total -= piece[1] - piece[0]
-        day_pieces: list[tuple[int, int, int]] = []
+            if attention:
+                # client attention: a client owed attention today gets a chunk for its
+                # most urgent job (by priority), unless it already has time today
+                for c, due_day in attention_due.items():
+                    if due_day > d or c in clients or not client_active.get(c):
+                        continue
+                    if len(clients) >= max_clients:
+                        break
+                    j = order[client_active[c][0]]
+                    if remaining[j] <= 0 or j in chunks:
+                        continue
+                    want = remaining[j] if remaining[j] < 2 * min_block else max(min_block, step)
+                    if jobs[j].meeting:
+                        want = remaining[j]
+                    piece = _take_latest(free, want)
+                    if piece is not None:
+                        chunks[j] = piece
+                        attention_jobs.add(j)
+                        clients.add(c)
+                        remaining[j] -= piece[1] - piece[0]
+                        free_total -= piece[1] - piece[0]
 
         def serve(
             j: int,
@@ -297,6 +486,8 @@ def decode(problem: Problem, order: Sequence[int], *, pacing: bool = True) -> Sc
             chunks: dict[int, tuple[int, int]] = chunks,
             day_pieces: list[tuple[int, int, int]] = day_pieces,
             day_end: int = day.end,
+            attention_jobs: set[int] = attention_jobs,
+            pinned_today: frozenset[int] = pinned_today,
         ) -> int:
             """Give job j what it can take today; returns the minutes taken."""
             chunk = chunks.pop(j, None)
@@ -313,19 +504,29 @@ def decode(problem: Problem, order: Sequence[int], *, pacing: bool = True) -> Sc
             taken = sum(e - s for s, e in got)
             released = 0
             if remaining[j] > taken and jobs[j].due <= day_end and chunks:
-                # due today and short of time: the pacing chunks of other jobs give way
-                for k, piece in list(chunks.items()):
-                    _give_back(free, piece)
-                    remaining[k] += piece[1] - piece[0]
-                    released += piece[1] - piece[0]
-                    del chunks[k]
-                clients.clear()
-                clients.update(client_of[x] for x, _s, _e in day_pieces)
-                more = _take_earliest(
-                    free, remaining[j] - taken, remaining[j] - taken, min_block, jobs[j].meeting
-                )
-                got = got + more
-                taken += sum(e - s for s, e in more)
+                # due today and short of time: the chunks reserved for other jobs give
+                # way, client-attention chunks first, then pacing chunks
+                for attention_stage in (True, False):
+                    giving = [k for k in chunks if (k in attention_jobs) == attention_stage]
+                    if not giving:
+                        continue
+                    for k in giving:
+                        piece = chunks.pop(k)
+                        _give_back(free, piece)
+                        remaining[k] += piece[1] - piece[0]
+                        released += piece[1] - piece[0]
+                    clients.clear()
+                    clients.update(pinned_today)
+                    clients.update(client_of[x] for x, _s, _e in day_pieces)
+                    clients.update(client_of[x] for x in chunks)
+                    clients.update(client_of[j] for _s, _e in got)
+                    more = _take_earliest(
+                        free, remaining[j] - taken, remaining[j] - taken, min_block, jobs[j].meeting
+                    )
+                    got = got + more
+                    taken += sum(e - s for s, e in more)
+                    if taken >= remaining[j]:
+                        break
             if got:
                 clients.add(client_of[j])
                 for s, e in got:
@@ -333,13 +534,20 @@ def decode(problem: Problem, order: Sequence[int], *, pacing: bool = True) -> Sc
                 remaining[j] -= taken
             return taken - given_back - released
 
-        for r in active:
+        sequence: list[int] = active
+        if previous is not None and release[1] and d in release[0] and d in previous.by_day:
+            sequence = _shifted(previous.by_day[d], active, rank, fresh_ranks)
+        served: set[int] = set()
+        for r in sequence:
             if free_total <= 0:
                 break
             free_total -= serve(order[r])
+            served.add(r)
             if len(clients) >= max_clients:
                 # only the jobs of today's clients can still get time
-                rest = sorted(x for c in clients for x in client_active[c] if x > r)
+                rest = sorted(
+                    x for c in clients for x in client_active[c] if x not in served and x > r
+                )
                 for x in rest:
                     if free_total <= 0:
                         break
@@ -347,24 +555,51 @@ def decode(problem: Problem, order: Sequence[int], *, pacing: bool = True) -> Sc
                 break
         for j, (s, e) in chunks.items():
             day_pieces.append((j, s, e))
+        touched_today = {j for j, _s, _e in day_pieces}
+        for j in in_progress:
+            if (
+                is_active[j]
+                and j not in touched_today
+                and remaining[j] > 0
+                and last_day[j] <= d - pacing_days
+            ):
+                misses += 1
+        if attention:
+            seen = {client_of[j] for j in touched_today} | pinned_today
+            for c, due_day in attention_due.items():
+                if due_day <= d and c not in seen and client_active.get(c):
+                    misses += 1
         if not day_pieces:
             continue
         touched = {j for j, _s, _e in day_pieces}
         finishes = {j for j in touched if remaining[j] == 0}
-        day_pieces = _merge_touching(_relayout_day(problem, day, day_pieces, finishes))
+        if not kept:  # a day keeping previous blocks is not re-laid (they stay in place)
+            day_pieces = _relayout_day(problem, day, day_pieces, finishes)
+        day_pieces = _merge_touching(day_pieces)
         for j in touched:
             last_day[j] = d
+        if attention:
+            for c in {client_of[j] for j in touched}:
+                attention_due[c] = d + attention
+            for c in pinned_clients.get(d, ()):
+                attention_due[c] = d + attention
         for j, s, e in day_pieces:
             pieces.append((j, s, e))
             if remaining[j] == 0:
                 current = completion[j]
-                completion[j] = e if current is None else max(current, e)
+                pinned = jobs[j].pinned_end
+                completion[j] = max(e, current or e, pinned or e)
         for j in finishes:
+            is_active[j] = False
             active.remove(rank[j])
             client_active[client_of[j]].remove(rank[j])
 
     pieces.sort(key=lambda p: (p[1], p[0]))
-    objective = evaluate(problem, completion, remaining, len(pieces), pacing)
+    changed = 0
+    if previous is not None:
+        now_pieces = set(pieces)
+        changed = sum(1 for p in previous.pieces if p not in now_pieces)
+    objective = evaluate(problem, completion, remaining, len(pieces), misses, changed)
     return Schedule(
         order=tuple(order),
         pacing=pacing,
@@ -380,7 +615,8 @@ def evaluate(
     completion: Sequence[int | None],
     unplaced: Sequence[int],
     blocks: int,
-    pacing: bool,
+    misses: int,
+    changed: int = 0,
 ) -> Objective:
     """The lexicographic objective of a schedule.
 
@@ -394,7 +630,8 @@ def evaluate(
         done = completion[job.index]
         finish = done if done is not None else problem.horizon + unplaced[job.index]
         tardiness = max(0, finish - job.due)
-        if tardiness > 0 and job.hard:
-            late_hard += 1
+        if tardiness > 0 and (job.hard or job.must_meet):
+            late_hard += len(problem.jobs) + 1 if job.must_meet else 1
         weighted += job.weight * tardiness
-    return (late_hard, 0 if pacing else 1, weighted, blocks)
+    penalty = weighted + misses * problem.miss_cost + changed * problem.change_cost
+    return (late_hard, penalty, weighted, changed, blocks, misses)

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from creneau.planning.decoder import Schedule, decode
+from creneau.planning.decoder import NO_RELEASE, Previous, Release, Schedule, decode
 from creneau.planning.problem import Problem, WorkingClock
 
 if TYPE_CHECKING:
@@ -52,6 +52,19 @@ SURROGATE_WINDOW = 20
 """Farthest apart two jobs swapped by one surrogate perturbation are."""
 
 SCALE_JOBS = 50
+
+REPAIR_FIRST_DAYS = 4
+"""The stability search releases windows starting on one of this many working days before
+the due time of the latest late job (nearest first)."""
+
+RESCUE_EFFORT = 60
+"""When a replan close to the previous plan breaks a promise, a short search from nothing
+of this effort is tried too; its plan wins if the objective says so."""
+
+PATIENCE_MIN = 200
+"""The iterated local search stops after this many decodes without a better plan (or a
+quarter of its budget, whichever is more)."""
+
 """The search effort is given for this many jobs (see :func:`optimise`)."""
 
 Polisher = Callable[[Problem, Sequence[int]], Sequence[int] | None]
@@ -113,7 +126,8 @@ def atc_order(problem: Problem, k: float = 2.0) -> list[int]:
         def priority(j: int, t: int = t) -> tuple[float, str]:
             job = jobs[j]
             slack = max(0.0, due_w[j] - job.processing - t)
-            return (-(job.weight / job.processing) * math.exp(-slack / (k * mean_p)), job.key)
+            ratio = job.weight / max(1, job.processing)
+            return (-ratio * math.exp(-slack / (k * max(1.0, mean_p))), job.key)
 
         best = min(ready, key=priority)
         order.append(best)
@@ -150,26 +164,109 @@ def surrogate(problem: Problem) -> SequencingInstance:
 
 
 class _Search:
-    def __init__(self, problem: Problem, budget: int) -> None:
+    def __init__(self, problem: Problem, budget: int, previous: Previous | None = None) -> None:
         self.problem = problem
         self.budget = budget
         self.evaluations = 0
         self.best: Schedule | None = None
+        self.best_release: Release = NO_RELEASE
+        self.previous = previous
+        self.release: Release = NO_RELEASE
 
     def exhausted(self) -> bool:
         return self.evaluations >= self.budget
 
-    def run(self, order: Sequence[int]) -> Schedule:
+    def run(
+        self, order: Sequence[int], release: Release | None = None, *, unpaced: bool = True
+    ) -> Schedule:
+        release = self.release if release is None else release
         self.evaluations += 1
-        schedule = decode(self.problem, order, pacing=True)
-        if schedule.objective[0] > 0 and any(j.in_progress for j in self.problem.jobs):
+        kw = {"previous": self.previous, "release": release}
+        schedule = decode(self.problem, order, pacing=True, **kw)  # type: ignore[arg-type]
+        if unpaced and schedule.objective[0] > 0 and any(j.in_progress for j in self.problem.jobs):
             self.evaluations += 1
-            unpaced = decode(self.problem, order, pacing=False)
-            if unpaced.objective < schedule.objective:
-                schedule = unpaced
+            other = decode(self.problem, order, pacing=False, **kw)  # type: ignore[arg-type]
+            if other.objective < schedule.objective:
+                schedule = other
         if self.best is None or schedule.objective < self.best.objective:
             self.best = schedule
+            self.best_release = release
         return schedule
+
+    def repair(self, start: Schedule, also: Sequence[Sequence[int]] = ()) -> Schedule:
+        """Free the previous blocks that stand in the way of a better objective (stability).
+
+        ``start`` keeps every previous block it can. A *window* of working days ``[a, b]``
+        is released: laid out anew (by priority, or keeping each day's previous sequence
+        with new jobs slotted in; by priority with the current order, the orders in
+        ``also`` and the late jobs first, by due time), the days before and after keep their
+        blocks, and the work pushed out of the window flows into the first free time after
+        it. For each first day ``a`` among the :data:`REPAIR_FIRST_DAYS` working days before
+        the due time of the latest late job, windows of 1, 2, 4... days are tried; the best
+        objective wins (its penalty weighs each block changed against tardiness and pacing
+        misses); then days of the winning window are kept back one at a time while that
+        helps, and then single blocks of the released days. Returns
+        the best schedule found (``start`` when nothing is late or nothing is better).
+        """
+        problem = self.problem
+        late = [
+            j
+            for j in start.order
+            if (start.completion[j] or problem.horizon + 1) > problem.jobs[j].due
+            and problem.jobs[j].due > problem.now
+        ]
+        if not late:
+            return start
+        due = max(problem.jobs[j].due for j in late)
+        days = len(problem.days)
+        last = max((d for d in range(days) if problem.days[d].start < due), default=0)
+        best, best_release = start, self.release
+        urgent = sorted(late, key=lambda j: (problem.jobs[j].due, problem.jobs[j].key))
+        orders = [
+            tuple(start.order),
+            *(tuple(o) for o in also),
+            (*urgent, *(j for j in start.order if j not in late)),
+        ]
+        variants = [(orders[0], True), *((order, False) for order in dict.fromkeys(orders[1:]))]
+        trials = [
+            (a, shift, order)
+            for a in range(last, max(-1, last - REPAIR_FIRST_DAYS), -1)
+            for order, shift in variants
+        ]
+        for a, shift, order in trials:
+            length = 1
+            while not self.exhausted():
+                b = min(days - 1, a + length - 1)
+                window: Release = (frozenset(range(a, b + 1)), shift, frozenset())
+                trial = self.run(order, window, unpaced=False)
+                if trial.objective < best.objective:
+                    best, best_release = trial, window
+                if b == days - 1:
+                    break
+                length *= 2
+        # then keep back, one at a time, the window's days whose blocks need not move
+        improved = True
+        while improved and not self.exhausted():
+            improved = False
+            for d in sorted(best_release[0]):
+                if self.exhausted():
+                    break
+                fewer: Release = (best_release[0] - {d}, best_release[1], best_release[2])
+                trial = self.run(best.order, fewer)
+                if trial.objective < best.objective:
+                    best, best_release, improved = trial, fewer, True
+        # and single blocks of the released days that can stay where they were
+        assert self.previous is not None
+        for d in sorted(best_release[0]):
+            for piece in self.previous.by_day.get(d, ()):
+                if self.exhausted():
+                    break
+                more: Release = (best_release[0], best_release[1], best_release[2] | {piece})
+                trial = self.run(best.order, more)
+                if trial.objective < best.objective:
+                    best, best_release = trial, more
+        self.release = best_release
+        return best
 
     def local_search(self, start: Schedule) -> Schedule:
         """First-improvement descent over insertions (late jobs earlier) and swaps."""
@@ -227,6 +324,23 @@ class _Search:
             yield trial
 
 
+def _late_hard_before(problem: Problem, previous: Previous) -> int:
+    """Hard jobs that were late (or not fully placed) in the previous plan, judged from its
+    pieces ahead of "now"; jobs without any previous piece (new ones) do not count."""
+    placed: dict[int, int] = {}
+    end: dict[int, int] = {}
+    for day in previous.by_day.values():
+        for j, s, e in day:
+            placed[j] = placed.get(j, 0) + e - s
+            end[j] = max(end.get(j, e), e)
+    return sum(
+        1
+        for j, minutes in placed.items()
+        if problem.jobs[j].hard
+        and (minutes < problem.jobs[j].processing or end[j] > problem.jobs[j].due)
+    )
+
+
 def optimise(
     problem: Problem,
     *,
@@ -234,6 +348,7 @@ def optimise(
     initial_order: Sequence[int] | None = None,
     polisher: Polisher | None = None,
     seed: int = 0,
+    previous: Previous | None = None,
 ) -> Solution:
     """Find a good job order and its decoded schedule.
 
@@ -241,18 +356,23 @@ def optimise(
         problem: the planning problem.
         effort: the most decodes the search may make (the deterministic time limit), for
             up to :data:`SCALE_JOBS` jobs; above, it shrinks in proportion to the number of
-            jobs, since one decode costs about that much more.
+            jobs, since one decode costs about that much more. With ``initial_order`` and
+            an effort of 1, that order is decoded as it is (a probe).
         initial_order: a previous plan's order to start from (warm start), if any.
         polisher: an optional improver (CP-SAT) called once on the best seed order.
         seed: seed of the perturbation generator.
+        previous: a previous plan's pieces to keep in place (stability term of the
+            objective); with it, the search first keeps every previous piece, then frees
+            those that stand in the way of a better objective (:meth:`_Search.repair`), and
+            also compares with a plan laid out anew.
 
     Returns:
         The best :class:`Solution` found.
     """
     n = len(problem.jobs)
     budget = max(1, effort * SCALE_JOBS // max(SCALE_JOBS, n))
-    search = _Search(problem, budget)
-    if n <= EXHAUSTIVE_MAX_JOBS:
+    search = _Search(problem, budget, previous)
+    if n <= EXHAUSTIVE_MAX_JOBS and previous is None:
         for order in itertools.permutations(range(n)):
             search.evaluations += 2
             for pacing in (True, False):
@@ -264,12 +384,39 @@ def optimise(
 
     warm = initial_order is not None and sorted(initial_order) == list(range(n))
     if warm:
-        # replanning: the previous order (new jobs appended by the caller) and EDD only,
+        # replanning: the previous order (new jobs slotted in by the caller) and EDD only,
         # then a short local search, so that a replan costs a fraction of a full plan
         assert initial_order is not None
-        starts = [list(initial_order), seed_orders(problem)[0]]
+        starts = [list(initial_order)]
+        if effort > 1:  # effort 1: decode the given order only
+            starts.append(seed_orders(problem)[0])
     else:
         starts = seed_orders(problem)
+    if previous is not None:
+        everything: Release = (frozenset(previous.by_day), False, frozenset())
+        fresh = [search.run(start, everything) for start in starts]  # laid out anew
+        # a good order for the new situation: a short local search, everything released
+        search.release = everything
+        search.budget = search.evaluations + max(1, budget // 40)
+        anew = search.local_search(min(fresh, key=lambda f: f.objective))
+        search.budget = search.evaluations + max(16 * len(previous.by_day) + 40, budget // 10)
+        search.release = NO_RELEASE
+        search.repair(search.run(starts[0], NO_RELEASE), also=[anew.order])
+        search.release = search.best_release
+        if warm:
+            search.budget = search.evaluations + max(1, budget // 40)
+            assert search.best is not None
+            search.local_search(search.best)
+        assert search.best is not None
+        if search.best.objective[0] > _late_hard_before(problem, previous):
+            # a promise kept before is broken: a short search from nothing may keep it (a
+            # big new job can need an order that local moves from the old one do not reach)
+            rescue = optimise(problem, effort=min(RESCUE_EFFORT, effort), seed=seed)
+            search.evaluations += rescue.evaluations
+            search.run(rescue.schedule.order, everything)
+        best = search.best
+        assert best is not None
+        return Solution(best, "heuristic", search.evaluations)
     for start in starts:
         search.run(start)
     assert search.best is not None
@@ -295,7 +442,12 @@ def optimise(
         search.budget = search.evaluations + max(1, budget // 20)
     current = search.local_search(search.best)
     rng = random.Random(seed)
-    while n >= 2 and not search.exhausted() and current.objective[2] > 0:
+    patience = max(PATIENCE_MIN, budget // 4)
+    improved_at = search.evaluations
+    best_objective = search.best.objective
+    while n >= 2 and not search.exhausted() and current.objective[1] > 0:
+        if search.evaluations - improved_at > patience:
+            break  # no better plan for a while: stop (still deterministic: counts only)
         kicked = list(search.best.order if search.best else current.order)
         i, k = sorted(rng.sample(range(n), 2))
         segment = kicked[i : k + 1]
@@ -303,6 +455,8 @@ def optimise(
         kicked[i : k + 1] = segment
         candidate = search.run(kicked)
         current = search.local_search(candidate)
+        if search.best.objective < best_objective:
+            best_objective, improved_at = search.best.objective, search.evaluations
     best = search.best
     assert best is not None
     return Solution(best, "heuristic", search.evaluations)

@@ -9,8 +9,8 @@ caller passes domain values (jobs, clients, working time with its days off, busy
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from creneau.domain.models import (
     Job,
     JobKind,
     JobStatus,
+    PinnedBlock,
     PlanningRules,
     WorkingTime,
 )
@@ -72,6 +73,11 @@ class PlanJob:
         hard: whether the deadline is a promise.
         meeting: one contiguous block of ``processing`` minutes.
         in_progress: keeps moving (pacing rule; never for meetings, which are one block).
+        pinned_end: end of the job's last pinned block (she placed it herself), or None;
+            ``processing`` excludes pinned minutes and the job finishes no earlier.
+        after: index of a job that must be finished before this one starts, or None.
+        must_meet: its lateness counts as more late hard jobs than all the others together
+            (what-if questions: "what breaks if this one is on time?").
     """
 
     index: int
@@ -84,6 +90,9 @@ class PlanJob:
     hard: bool
     meeting: bool
     in_progress: bool
+    pinned_end: int | None = None
+    after: int | None = None
+    must_meet: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +108,14 @@ class Problem:
         days: working days with free time, in order.
         jobs: the jobs to place.
         max_clients_per_day, min_block, small_job, pacing_days: the block rules (minutes).
+        pinned_clients: for a day index, the clients of the blocks she pinned that day
+            (they count toward the clients-per-day limit).
+        attention_days: every client with open work gets a block at least every this many
+            working days (0: no such rule).
+        attention_due: for a client index, the index of the first day by which it is owed
+            attention (a block), from its last attention before ``now``.
+        miss_cost, change_cost: the objective's price of a pacing or attention miss and of
+            a previous block changed, in weight x minutes (see the decoder's ``Objective``).
     """
 
     origin: datetime
@@ -112,6 +129,11 @@ class Problem:
     min_block: int
     small_job: int
     pacing_days: int
+    pinned_clients: dict[int, frozenset[int]] = field(default_factory=dict)
+    attention_days: int = 0
+    attention_due: dict[int, int] = field(default_factory=dict)
+    miss_cost: int = 1440
+    change_cost: int = 720
 
     def to_datetime(self, minute: int) -> datetime:
         """The aware datetime (in the user's zone) of a minute offset."""
@@ -262,6 +284,9 @@ def build_problem(
     rules: PlanningRules,
     *,
     horizon_end: datetime | None = None,
+    pins: Sequence[PinnedBlock] = (),
+    last_attention: Mapping[str, datetime] | None = None,
+    must_meet: str | None = None,
 ) -> Problem:
     """Turn domain values into a :class:`Problem`.
 
@@ -278,6 +303,13 @@ def build_problem(
         busy: busy intervals (aware), e.g. from her calendar.
         rules: block rules and weights.
         horizon_end: force the end of the horizon (aware), e.g. for tests.
+        pins: blocks she pinned; the parts after ``now`` of those of open jobs are taken
+            from her free time and from the job's work left, and count toward the
+            clients-per-day limit of their day.
+        last_attention: for a client id, when it last got attention (work, a meeting, news);
+            with ``rules.attention_working_days`` > 0, a client with open work is owed a
+            block within that many working days of it (of ``now`` when unknown).
+        must_meet: id of a job whose deadline counts more than every other one.
 
     Raises:
         ValueError: when ``now`` is naive or a job refers to an unknown client.
@@ -294,10 +326,39 @@ def build_problem(
     client_index = {c.id: i for i, c in enumerate(clients)}
     client_by_id = {c.id: c for c in clients}
 
+    by_id = {j.id: j for j in jobs}
+
+    def blocked(job: Job) -> bool:
+        """Whether a predecessor (transitively) is waiting for the client."""
+        seen = {job.id}
+        while job.after_id is not None and job.after_id in by_id and job.after_id not in seen:
+            job = by_id[job.after_id]
+            seen.add(job.id)
+            if job.status is JobStatus.WAITING:
+                return True
+        return False
+
+    now_at = origin + timedelta(minutes=now_minute)
+    pinned_minutes: dict[str, int] = {}
+    pin_spans: list[tuple[str, datetime, datetime]] = []
+    for pin in pins:
+        job = by_id.get(pin.job_id)
+        if job is None or not job.status.is_open or pin.end <= now_at:
+            continue
+        start = max(pin.start, now_at)
+        pin_spans.append((pin.job_id, start, pin.end))
+        minutes = int((pin.end - start).total_seconds() // 60)
+        pinned_minutes[pin.job_id] = pinned_minutes.get(pin.job_id, 0) + minutes
     open_jobs = [
         j
         for j in jobs
-        if j.status in (JobStatus.TODO, JobStatus.IN_PROGRESS) and j.remaining_effort_minutes > 0
+        if j.status in (JobStatus.TODO, JobStatus.IN_PROGRESS)
+        and (j.remaining_effort_minutes > 0 or j.id in pinned_minutes)
+        and not blocked(j)
+    ]
+    busy = [
+        *busy,
+        *(BusyInterval(start=s, end=e, summary="pinned") for _k, s, e in pin_spans),
     ]
     dues = {j.id: resolve_due(j.due, working_time, tz) for j in open_jobs}
     end = horizon_end or local_now + timedelta(days=rules.horizon_days)
@@ -337,26 +398,54 @@ def build_problem(
         day = next_day
     horizon = int((local_datetime(day, time(0), tz) - origin).total_seconds() // 60)
 
+    def minute(moment: datetime) -> int:
+        return int((moment - origin).total_seconds() // 60)
+
+    pinned_end: dict[str, int] = {}
+    for key, _s, e in pin_spans:
+        pinned_end[key] = max(pinned_end.get(key, minute(e)), minute(e))
+    ordered = sorted(open_jobs, key=lambda j: j.id)
+    index_of = {job.id: k for k, job in enumerate(ordered)}
     plan_jobs: list[PlanJob] = []
-    for job in sorted(open_jobs, key=lambda j: j.id):
+    for job in ordered:
         if job.client_id not in client_index:
             raise ValueError(f"job {job.id}: unknown client {job.client_id}")
         release_at = local_datetime(job.received, time(0), tz)
-        release = max(now_minute, int((release_at - origin).total_seconds() // 60))
+        release = max(now_minute, minute(release_at))
+        work = _round_up(job.remaining_effort_minutes, step)
+        pinned = pinned_minutes.get(job.id, 0)
         plan_jobs.append(
             PlanJob(
                 index=len(plan_jobs),
                 key=job.id,
                 client=client_index[job.client_id],
-                processing=_round_up(job.remaining_effort_minutes, step),
+                processing=max(0, work - _round_up(pinned, step)) if pinned else work,
                 release=release,
-                due=int((dues[job.id] - origin).total_seconds() // 60),
+                due=minute(dues[job.id]),
                 weight=job_weight(job, client_by_id[job.client_id], rules),
                 hard=job.deadline is Deadline.HARD,
                 meeting=job.kind is JobKind.MEETING,
                 in_progress=job.status is JobStatus.IN_PROGRESS and job.kind is JobKind.WORK,
+                pinned_end=pinned_end.get(job.id),
+                after=index_of.get(job.after_id) if job.after_id else None,
+                must_meet=job.id == must_meet,
             )
         )
+    day_starts = [d.start for d in days]
+    pinned_clients: dict[int, set[int]] = {}
+    for key, s, _e in pin_spans:
+        d = bisect.bisect_right(day_starts, minute(s)) - 1
+        if d >= 0 and minute(s) < days[d].end and key in index_of:
+            pinned_clients.setdefault(d, set()).add(client_index[by_id[key].client_id])
+    attention_due: dict[int, int] = {}
+    if rules.attention_working_days > 0:
+        owed = {client_index[j.client_id] for j in open_jobs}
+        for c in owed:
+            since = (last_attention or {}).get(clients[c].id)
+            since_minute = minute(since) if since is not None else now_minute
+            first_after = bisect.bisect_right(day_starts, since_minute)
+            # the N-th working day after the last attention (today when that is past)
+            attention_due[c] = max(0, first_after + rules.attention_working_days - 1)
     return Problem(
         origin=origin,
         now=now_minute,
@@ -369,4 +458,9 @@ def build_problem(
         min_block=rules.min_block_minutes,
         small_job=rules.small_job_minutes,
         pacing_days=rules.pacing_working_days,
+        pinned_clients={d: frozenset(c) for d, c in pinned_clients.items()},
+        attention_days=rules.attention_working_days,
+        attention_due=attention_due,
+        miss_cost=rules.miss_cost,
+        change_cost=rules.change_cost,
     )

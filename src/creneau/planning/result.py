@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from creneau.domain.models import Block, BlockKind, BusyInterval, JobOutcome, Plan
+from creneau.domain.models import Block, BlockKind, BusyInterval, JobOutcome, PinnedBlock, Plan
 from creneau.planning.decoder import Schedule
 from creneau.planning.problem import PlanJob, Problem
 
@@ -80,6 +80,7 @@ def build_plan(
     client_keys: Sequence[str],
     busy: Sequence[BusyInterval] = (),
     status: str = "heuristic",
+    pins: Sequence[PinnedBlock] = (),
 ) -> Plan:
     """The :class:`Plan` of a schedule.
 
@@ -89,6 +90,8 @@ def build_plan(
         client_keys: client ids, by the client indices used in the problem.
         busy: busy intervals to show beside the blocks (clipped to the planned window).
         status: the optimiser's status.
+        pins: pinned blocks; those of planned jobs ending after "now" are shown as blocks
+            (``pinned=True``, ids ``<job id>-<YYYYMMDD>-pin<rank>``).
 
     Returns:
         Blocks (ids ``<job id>-<YYYYMMDD>-<rank of the job's block in that day>``) and one
@@ -96,6 +99,27 @@ def build_plan(
     """
     blocks: list[Block] = []
     rank: dict[tuple[int, str], int] = defaultdict(int)
+    keys = {job.key: job for job in problem.jobs}
+    window_start = problem.to_datetime(problem.now)
+    pin_rank: dict[tuple[str, str], int] = defaultdict(int)
+    for pin in sorted(pins, key=lambda p: (p.start, p.job_id)):
+        pinned_job = keys.get(pin.job_id)
+        if pinned_job is None or pin.end <= window_start:
+            continue
+        start = pin.start.astimezone(problem.tz)
+        day_key = start.strftime("%Y%m%d")
+        pin_rank[(pin.job_id, day_key)] += 1
+        blocks.append(
+            Block(
+                id=f"{pin.job_id}-{day_key}-pin{pin_rank[(pin.job_id, day_key)]}",
+                start=start,
+                end=pin.end.astimezone(problem.tz),
+                kind=BlockKind.MEETING if pinned_job.meeting else BlockKind.WORK,
+                job_id=pin.job_id,
+                client_id=client_keys[pinned_job.client],
+                pinned=True,
+            )
+        )
     for j, s, e in schedule.pieces:
         job = problem.jobs[j]
         start = problem.to_datetime(s)
@@ -134,8 +158,8 @@ def build_plan(
                 reason_args=args,
             )
         )
-    window_start = problem.to_datetime(problem.now)
     window_end = problem.to_datetime(problem.horizon)
+    blocks.sort(key=lambda b: (b.start, b.id))
     shown = tuple(b for b in busy if b.end > window_start and b.start < window_end)
     return Plan(
         now=window_start,
@@ -147,8 +171,9 @@ def build_plan(
         objective=(
             schedule.objective[0],
             schedule.objective[2],
-            schedule.objective[3],
+            schedule.objective[4],
         ),
-        pacing_kept=schedule.pacing,
+        pacing_kept=schedule.objective[5] == 0,
+        pacing_misses=schedule.objective[5],
         order=tuple(problem.jobs[j].key for j in schedule.order),
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from creneau.services.ports import (
     CalendarCodec,
     HolidayProvider,
+    Mailer,
     SpreadsheetReader,
     UnitOfWorkFactory,
 )
@@ -24,6 +25,7 @@ class ServiceContext:
         spreadsheets: reads CSV files.
         holidays: makes a public-holiday provider from a country and subdivision.
         setting_overrides: settings given on the command line (win over stored ones).
+        mailer: sends e-mail (the morning brief), or None where no mail can be sent.
     """
 
     uow: UnitOfWorkFactory
@@ -31,6 +33,7 @@ class ServiceContext:
     spreadsheets: SpreadsheetReader
     holidays: Callable[[str, str | None], HolidayProvider]
     setting_overrides: dict[str, str] | None = None
+    mailer: Mailer | None = None
 
     def settings(self) -> Settings:
         """The current settings (defaults < stored < environment < overrides)."""

@@ -60,10 +60,11 @@ _LABELS: dict[str, dict[str, str]] = {
     "slack": {"en": "slack", "fr": "marge"},
     "unplaced": {"en": "not placed", "fr": "non placé"},
     "pacing_dropped": {
-        "en": "To keep more hard deadlines, jobs in progress do not all get a block every "
-        "few days in this plan.",
-        "fr": "Pour tenir plus d'échéances fermes, les travaux en cours n'ont pas tous un "
-        "créneau tous les deux ou trois jours dans ce plan.",
+        "en": "In this plan, some jobs in progress or some clients go longer without a block "
+        "than your rules say (pacing, client attention): other deadlines come first.",
+        "fr": "Dans ce plan, certains travaux en cours ou certains clients restent plus "
+        "longtemps sans créneau que vos règles ne le prévoient (avancement, attention "
+        "client) : d'autres échéances passent avant.",
     },
 }
 

@@ -19,10 +19,13 @@ from creneau.domain.models import (
     BusyInterval,
     CalendarRecord,
     Client,
+    ClientUpdate,
     Deadline,
     Job,
     JobKind,
     JobStatus,
+    PinnedBlock,
+    SavedPlan,
 )
 
 
@@ -106,6 +109,46 @@ class SettingsRepository(Protocol):
         ...
 
 
+class PlanRepository(Protocol):
+    """The last computed plan (one at a time)."""
+
+    def latest(self) -> SavedPlan | None:
+        """The last saved plan, or None."""
+        ...
+
+    def save(self, plan: SavedPlan) -> None:
+        """Replace the saved plan."""
+        ...
+
+
+class PinRepository(Protocol):
+    """Blocks she pinned."""
+
+    def list(self) -> list[PinnedBlock]:
+        """Every pinned block, by start."""
+        ...
+
+    def add(self, pin: PinnedBlock) -> None:
+        """Store a pinned block."""
+        ...
+
+    def delete(self, pin: PinnedBlock) -> bool:
+        """Forget a pinned block; True when it was stored."""
+        ...
+
+
+class UpdateRepository(Protocol):
+    """Status updates sent to clients."""
+
+    def list(self, client_id: str | None = None) -> list[ClientUpdate]:
+        """Updates sent, oldest first (one client's, when given)."""
+        ...
+
+    def add(self, update: ClientUpdate) -> None:
+        """Record an update as sent."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository.
 
@@ -117,6 +160,9 @@ class UnitOfWork(Protocol):
     jobs: JobRepository
     calendar: CalendarRepository
     settings: SettingsRepository
+    plans: PlanRepository
+    pins: PinRepository
+    updates: UpdateRepository
 
     def __enter__(self) -> UnitOfWork: ...
 
@@ -251,4 +297,53 @@ class SpreadsheetReader(Protocol):
     ) -> list[JobRow]:
         """Every row, or ImportFailed listing every bad row (file, line, field), including
         rows whose client is unknown to ``known_client``."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class MailServer:
+    """Where and how to send e-mail (her ``smtp.*`` settings).
+
+    Args:
+        host: the SMTP server's host name.
+        port: its TCP port (587: submission with STARTTLS; 465: TLS from the start).
+        user: login, or ``""`` for a server that needs none.
+        password: password for ``user``.
+        starttls: upgrade the connection with STARTTLS (RFC 3207) before logging in.
+    """
+
+    host: str
+    port: int
+    user: str = ""
+    password: str = ""
+    starttls: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMail:
+    """A plain-text e-mail to send.
+
+    Args:
+        sender: the From address.
+        recipients: the To addresses (at least one).
+        subject: the Subject line.
+        body: the text (UTF-8).
+    """
+
+    sender: str
+    recipients: tuple[str, ...]
+    subject: str
+    body: str
+
+
+class Mailer(Protocol):
+    """Sends e-mail."""
+
+    def send(self, server: MailServer, mail: OutgoingMail) -> None:
+        """Send one message through ``server``.
+
+        Raises:
+            InputError: the server cannot be reached, refuses the login or the message
+                (the field names the setting to check).
+        """
         ...

@@ -42,8 +42,18 @@ def test_migrate_creates_the_tables_at_head(engine: sa.Engine) -> None:
     with engine.connect() as connection:
         tables = set(sa.inspect(connection).get_table_names())
         revision = MigrationContext.configure(connection).get_current_revision()
-    assert tables == {"alembic_version", "clients", "jobs", "calendar_events", "settings"}
-    assert revision == "0001"
+    assert tables == {
+        "alembic_version",
+        "clients",
+        "jobs",
+        "calendar_events",
+        "settings",
+        "plan_state",
+        "plan_blocks",
+        "pinned_blocks",
+        "client_updates",
+    }
+    assert revision == "0002"
 
 
 def test_migrate_twice_keeps_the_schema_and_the_data(engine: sa.Engine) -> None:
@@ -55,7 +65,7 @@ def test_migrate_twice_keeps_the_schema_and_the_data(engine: sa.Engine) -> None:
         rows = connection.exec_driver_sql("SELECT name, value FROM settings").all()
         revision = MigrationContext.configure(connection).get_current_revision()
     assert [tuple(row) for row in rows] == [("a", "b")]
-    assert revision == "0001"
+    assert revision == "0002"
 
 
 def test_migrations_match_the_tables_module(engine: sa.Engine) -> None:

@@ -10,14 +10,33 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import json
 from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from creneau.adapters.store.tables import calendar_events, clients, jobs, settings
+from creneau.adapters.store.tables import (
+    calendar_events,
+    client_updates,
+    clients,
+    jobs,
+    pinned_blocks,
+    plan_blocks,
+    plan_state,
+    settings,
+)
 from creneau.domain.errors import InputError, NotFoundError
-from creneau.domain.models import CalendarRecord, Client, Job
+from creneau.domain.models import (
+    Block,
+    BlockKind,
+    CalendarRecord,
+    Client,
+    ClientUpdate,
+    Job,
+    PinnedBlock,
+    SavedPlan,
+)
 from creneau.domain.text import normalize
 
 _LAST = datetime.max.replace(tzinfo=UTC)
@@ -309,3 +328,149 @@ class SqlSettingsRepository:
             name: the setting's name.
         """
         self._connection.execute(sa.delete(settings).where(settings.c.name == name))
+
+
+class SqlPlanRepository:
+    """The last plan in ``plan_state`` and ``plan_blocks`` (implements ``PlanRepository``).
+
+    Args:
+        connection: a connection inside the unit of work's transaction.
+    """
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self._connection = connection
+
+    def latest(self) -> SavedPlan | None:
+        """The last saved plan, or None when no plan was saved yet."""
+        row = self._connection.execute(sa.select(plan_state)).mappings().first()
+        if row is None:
+            return None
+        rows = self._connection.execute(sa.select(plan_blocks).order_by(plan_blocks.c.start))
+        blocks = tuple(
+            Block(
+                id=r.id,
+                start=datetime.fromisoformat(r.start),
+                end=datetime.fromisoformat(r.end),
+                kind=BlockKind(r.kind),
+                job_id=r.job_id,
+                client_id=r.client_id,
+            )
+            for r in rows.mappings()
+        )
+        return SavedPlan(
+            computed_at=datetime.fromisoformat(row["computed_at"]),
+            order=tuple(str(k) for k in json.loads(row["job_order"])),
+            blocks=tuple(sorted(blocks, key=lambda b: (b.start, b.id))),
+        )
+
+    def save(self, plan: SavedPlan) -> None:
+        """Replace the saved plan by ``plan`` (its work and meeting blocks; pinned blocks
+        are stored apart, by the pin repository)."""
+        self._connection.execute(sa.delete(plan_blocks))
+        self._connection.execute(sa.delete(plan_state))
+        self._connection.execute(
+            sa.insert(plan_state).values(
+                id=1,
+                computed_at=plan.computed_at.isoformat(),
+                job_order=json.dumps(list(plan.order)),
+            )
+        )
+        rows = [
+            {
+                "id": b.id,
+                "job_id": b.job_id,
+                "client_id": b.client_id,
+                "kind": b.kind.value,
+                "start": b.start.isoformat(),
+                "end": b.end.isoformat(),
+            }
+            for b in plan.blocks
+            if b.job_id is not None and b.client_id is not None and not b.pinned
+        ]
+        if rows:
+            self._connection.execute(sa.insert(plan_blocks), rows)
+
+
+class SqlPinRepository:
+    """Blocks she pinned, in ``pinned_blocks`` (implements ``PinRepository``).
+
+    Args:
+        connection: a connection inside the unit of work's transaction.
+    """
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self._connection = connection
+
+    def list(self) -> builtins.list[PinnedBlock]:
+        """Every pinned block, by start."""
+        rows = self._connection.execute(sa.select(pinned_blocks)).mappings()
+        pins = [
+            PinnedBlock(
+                job_id=r["job_id"],
+                start=datetime.fromisoformat(r["start"]),
+                end=datetime.fromisoformat(r["end"]),
+            )
+            for r in rows
+        ]
+        return sorted(pins, key=lambda p: (p.start, p.job_id))
+
+    def add(self, pin: PinnedBlock) -> None:
+        """Store one pinned block."""
+        self._connection.execute(
+            sa.insert(pinned_blocks).values(
+                job_id=pin.job_id, start=pin.start.isoformat(), end=pin.end.isoformat()
+            )
+        )
+
+    def delete(self, pin: PinnedBlock) -> bool:
+        """Forget one pinned block (same job, start and end); True when one was stored."""
+        rows = self._connection.execute(
+            sa.select(pinned_blocks.c.id, pinned_blocks.c.start, pinned_blocks.c.end).where(
+                pinned_blocks.c.job_id == pin.job_id
+            )
+        ).all()
+        gone = [
+            r.id
+            for r in rows
+            if datetime.fromisoformat(r.start) == pin.start
+            and datetime.fromisoformat(r.end) == pin.end
+        ]
+        if gone:
+            self._connection.execute(sa.delete(pinned_blocks).where(pinned_blocks.c.id.in_(gone)))
+        return bool(gone)
+
+
+class SqlUpdateRepository:
+    """Updates sent to clients, in ``client_updates`` (implements ``UpdateRepository``).
+
+    Args:
+        connection: a connection inside the unit of work's transaction.
+    """
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self._connection = connection
+
+    def list(self, client_id: str | None = None) -> builtins.list[ClientUpdate]:
+        """Updates sent, oldest first; only one client's when ``client_id`` is given."""
+        query = sa.select(client_updates)
+        if client_id is not None:
+            query = query.where(client_updates.c.client_id == client_id)
+        found = [
+            ClientUpdate(
+                client_id=r["client_id"],
+                sent_at=datetime.fromisoformat(r["sent_at"]),
+                text=r["text"],
+            )
+            for r in self._connection.execute(query).mappings()
+        ]
+        return sorted(found, key=lambda u: (u.sent_at, u.client_id))
+
+    def add(self, update: ClientUpdate) -> None:
+        """Record one update as sent."""
+        self._connection.execute(
+            sa.insert(client_updates).values(
+                client_id=update.client_id,
+                sent_at=update.sent_at.isoformat(),
+                text=update.text,
+            )
+        )

@@ -167,6 +167,7 @@ jobs = sa.Table(
     sa.Column("price", DecimalText, nullable=True),
     sa.Column("notes", sa.Text, nullable=False),
     sa.Column("remaining_minutes", sa.Integer, nullable=True),
+    sa.Column("after_id", sa.Text, nullable=True),
     sa.UniqueConstraint("client_id", "title"),
 )
 
@@ -184,4 +185,45 @@ settings = sa.Table(
     metadata,
     sa.Column("name", sa.Text, primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
+)
+
+plan_state = sa.Table(
+    "plan_state",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("computed_at", sa.Text, nullable=False),
+    sa.Column("job_order", sa.Text, nullable=False),
+)
+"""One row (id 1): the last plan's time and priority order (a JSON array of job ids)."""
+
+plan_blocks = sa.Table(
+    "plan_blocks",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("job_id", sa.Text, nullable=False),
+    sa.Column("client_id", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("start", sa.Text, nullable=False),
+    sa.Column("end", sa.Text, nullable=False),
+)
+"""The last plan's blocks (start and end: ISO 8601 with their UTC offset)."""
+
+pinned_blocks = sa.Table(
+    "pinned_blocks",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("job_id", sa.Text, sa.ForeignKey("jobs.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("start", sa.Text, nullable=False),
+    sa.Column("end", sa.Text, nullable=False),
+)
+
+client_updates = sa.Table(
+    "client_updates",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "client_id", sa.Text, sa.ForeignKey("clients.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("sent_at", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
 )

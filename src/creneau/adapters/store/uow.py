@@ -14,13 +14,19 @@ from creneau.adapters.store.repositories import (
     SqlCalendarRepository,
     SqlClientRepository,
     SqlJobRepository,
+    SqlPinRepository,
+    SqlPlanRepository,
     SqlSettingsRepository,
+    SqlUpdateRepository,
 )
 from creneau.services.ports import (
     CalendarRepository,
     ClientRepository,
     JobRepository,
+    PinRepository,
+    PlanRepository,
     SettingsRepository,
+    UpdateRepository,
 )
 
 
@@ -45,6 +51,9 @@ class SqlUnitOfWork:
     jobs: JobRepository
     calendar: CalendarRepository
     settings: SettingsRepository
+    plans: PlanRepository
+    pins: PinRepository
+    updates: UpdateRepository
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
@@ -74,6 +83,9 @@ class SqlUnitOfWork:
         self.jobs = SqlJobRepository(connection)
         self.calendar = SqlCalendarRepository(connection)
         self.settings = SqlSettingsRepository(connection)
+        self.plans = SqlPlanRepository(connection)
+        self.pins = SqlPinRepository(connection)
+        self.updates = SqlUpdateRepository(connection)
         return self
 
     def __exit__(

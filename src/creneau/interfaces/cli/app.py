@@ -13,7 +13,12 @@ from typing import Annotated
 import typer
 
 from creneau.domain.errors import CreneauError, ImportFailed
-from creneau.interfaces.cli import catalog_commands, plan_commands
+from creneau.interfaces.cli import (
+    catalog_commands,
+    decision_commands,
+    news_commands,
+    plan_commands,
+)
 from creneau.interfaces.cli.formatters import err_console
 from creneau.interfaces.cli.state import CliState, parse_now
 
@@ -29,6 +34,8 @@ app.add_typer(catalog_commands.job_app, name="job")
 app.add_typer(catalog_commands.settings_app, name="settings")
 catalog_commands.register(app)
 plan_commands.register(app)
+decision_commands.register(app)
+news_commands.register(app)
 
 
 @app.callback()

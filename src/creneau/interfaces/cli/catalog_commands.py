@@ -10,6 +10,8 @@ import typer
 from creneau.domain.errors import InputError
 from creneau.domain.models import Deadline, JobKind, JobStatus
 from creneau.interfaces.cli import formatters as out
+from creneau.interfaces.cli import news_commands
+from creneau.interfaces.cli.decision_commands import replanned
 from creneau.interfaces.cli.parsing import (
     CLIENT_KINDS,
     DEADLINES,
@@ -23,7 +25,7 @@ from creneau.interfaces.cli.parsing import (
 )
 from creneau.interfaces.cli.state import state
 from creneau.paths import data_dir
-from creneau.services import catalog, importing
+from creneau.services import catalog, importing, overrides
 
 client_app = typer.Typer(help="Clients: add, list, show, edit, delete.", no_args_is_help=True)
 job_app = typer.Typer(help="Jobs: add, list, show, edit, done, cancel.", no_args_is_help=True)
@@ -119,8 +121,21 @@ def client_add(
 
 
 @client_app.command("list")
-def client_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+def client_list(
+    ctx: typer.Context,
+    attention: Annotated[
+        bool,
+        typer.Option(
+            "--attention",
+            help="Only the clients with open work neglected beyond plan.attention_days.",
+        ),
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
     """List clients (ids first: use them, or a unique part of a name, in other commands)."""
+    if attention:
+        news_commands.attention(ctx, as_json)
+        return
     clients = catalog.list_clients(state(ctx).services())
     if as_json:
         out.print_json([out.client_to_json(c) for c in clients])
@@ -173,6 +188,7 @@ def client_edit(
         raise InputError("nothing to change: give at least one option (see --help)")
     updated = catalog.edit_client(state(ctx).services(), client, fields)
     out.console.print(f"{updated.id}  {updated.name}: updated")
+    replanned(state(ctx))
 
 
 @client_app.command("delete")
@@ -190,6 +206,7 @@ def client_delete(
         raise typer.Abort()
     catalog.delete_client(services, found.id)
     out.console.print(f"{found.id}  {found.name}: deleted with {len(jobs)} job(s)")
+    replanned(state(ctx))
 
 
 def _job_fields(
@@ -273,6 +290,7 @@ def job_add(
     fields.setdefault("kind", JobKind.WORK)
     job = catalog.add_job(state(ctx).services(), client, title=title, **fields)
     out.console.print(f"{job.id}  {job.title}")
+    replanned(state(ctx))
 
 
 @job_app.command("list")
@@ -322,8 +340,12 @@ def job_edit(
     remaining: Annotated[
         str | None, typer.Option("--remaining", help="New estimate of what is left.")
     ] = None,
+    after: Annotated[
+        str | None,
+        typer.Option("--after", help="A job that must be finished first ('' for none)."),
+    ] = None,
 ) -> None:
-    """Change a job."""
+    """Change a job (the plan is recomputed)."""
     fields = _job_fields(
         ctx, effort=effort, due=due, deadline=deadline, received=received, kind=kind,
         tags=tags, price=price, spent=spent, notes=notes, status=status,
@@ -334,10 +356,15 @@ def job_edit(
         fields["remaining_minutes"] = (
             parse_effort(remaining, "--remaining") if remaining.strip("0 ") else 0
         )
-    if not fields:
+    if not fields and after is None:
         raise InputError("nothing to change: give at least one option (see --help)")
-    updated = catalog.edit_job(state(ctx).services(), job, fields)
+    services = state(ctx).services()
+    updated = catalog.edit_job(services, job, fields) if fields else None
+    if after is not None:
+        updated = overrides.set_after(services, updated.id if updated else job, after or None)
+    assert updated is not None
     out.console.print(f"{updated.id}  {updated.title}: updated")
+    replanned(state(ctx))
 
 
 @job_app.command("done")
@@ -345,6 +372,7 @@ def job_done(ctx: typer.Context, job: Annotated[str, typer.Argument()]) -> None:
     """Mark a job done (its remaining blocks are freed)."""
     updated = catalog.set_job_status(state(ctx).services(), job, JobStatus.DONE)
     out.console.print(f"{updated.id}  {updated.title}: done")
+    replanned(state(ctx))
 
 
 @job_app.command("cancel")
@@ -352,6 +380,23 @@ def job_cancel(ctx: typer.Context, job: Annotated[str, typer.Argument()]) -> Non
     """Cancel a job."""
     updated = catalog.set_job_status(state(ctx).services(), job, JobStatus.CANCELLED)
     out.console.print(f"{updated.id}  {updated.title}: cancelled")
+    replanned(state(ctx))
+
+
+@job_app.command("wait")
+def job_wait(ctx: typer.Context, job: Annotated[str, typer.Argument()]) -> None:
+    """Mark a job waiting for the client: not planned, attention paused."""
+    updated = overrides.set_waiting(state(ctx).services(), job, True)
+    out.console.print(f"{updated.id}  {updated.title}: waiting")
+    replanned(state(ctx))
+
+
+@job_app.command("resume")
+def job_resume(ctx: typer.Context, job: Annotated[str, typer.Argument()]) -> None:
+    """A waiting job can go on: plan it again."""
+    updated = overrides.set_waiting(state(ctx).services(), job, False)
+    out.console.print(f"{updated.id}  {updated.title}: {updated.status.value}")
+    replanned(state(ctx))
 
 
 @settings_app.callback()
@@ -398,9 +443,17 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Import clients and jobs (CSV) and busy time (.ics); each file all or nothing."""
         services = state(ctx).services()
-        for path in files:
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise InputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
-            out.show_import(importing.import_file(services, data, str(path)))
+        imported = 0
+        try:
+            for path in files:
+                try:
+                    data = path.read_bytes()
+                except OSError as exc:
+                    raise InputError(
+                        f"cannot read the file: {exc.strerror}", file=str(path)
+                    ) from exc
+                out.show_import(importing.import_file(services, data, str(path)))
+                imported += 1
+        finally:
+            if imported:  # what was imported is planned at once, even if a later file failed
+                replanned(state(ctx))

@@ -141,7 +141,7 @@ def client_colours(report: PlanReport) -> dict[str, str]:
     return {c.id: PALETTE[i % len(PALETTE)] for i, c in enumerate(names)}
 
 
-def show_plan(report: PlanReport, days: int) -> None:
+def show_plan(report: PlanReport, days: int, at_risk: bool = True) -> None:
     """The plan day by day, with coloured blocks per client, then the jobs at risk."""
     lang = report.language
     tz = report.settings.tz
@@ -194,7 +194,8 @@ def show_plan(report: PlanReport, days: int) -> None:
     console.print()
     if not plan.pacing_kept:
         console.print(Text(label("pacing_dropped", lang), style="yellow"))
-    show_risks(report)
+    if at_risk:
+        show_risks(report)
 
 
 def show_risks(report: PlanReport) -> None:

@@ -10,6 +10,7 @@ import typer
 
 from creneau.domain.errors import InputError
 from creneau.interfaces.cli import formatters as out
+from creneau.interfaces.cli.decision_commands import show_plan_risks
 from creneau.interfaces.cli.state import CliState, state
 from creneau.services.demo import SCENARIO_NOW, load_demo
 from creneau.services.planning import compute_plan, plan_to_json, what_now
@@ -26,8 +27,9 @@ def _print_plan(st: CliState, as_json: bool, days: int) -> None:
     report = compute_plan(services, st.now(services.settings().tz))
     if as_json:
         out.print_json(plan_to_json(report))
-    else:
-        out.show_plan(report, days)
+        return
+    out.show_plan(report, days, at_risk=False)
+    show_plan_risks(st, report)
 
 
 def register(app: typer.Typer) -> None:

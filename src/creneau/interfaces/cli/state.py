@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -29,13 +30,7 @@ class CliState:
 
             ctx = open_services(self.data_dir)
             if self.language:
-                ctx = ServiceContext(
-                    uow=ctx.uow,
-                    calendar=ctx.calendar,
-                    spreadsheets=ctx.spreadsheets,
-                    holidays=ctx.holidays,
-                    setting_overrides={"language": self.language},
-                )
+                ctx = dataclasses.replace(ctx, setting_overrides={"language": self.language})
             self._ctx = ctx
         return self._ctx
 
