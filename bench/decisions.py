@@ -33,9 +33,11 @@ from creneau.bootstrap import open_services
 from creneau.domain.models import Deadline
 from creneau.services.brief import morning_brief
 from creneau.services.catalog import add_job
-from creneau.services.decisions import promise, risks, what_if
 from creneau.services.demo import SCENARIO_NOW, load_demo
 from creneau.services.planning import compute_plan
+from creneau.services.promise import promise
+from creneau.services.risks import risks
+from creneau.services.whatif import what_if
 from workloads import median_time
 
 NOW = SCENARIO_NOW

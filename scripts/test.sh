@@ -14,4 +14,6 @@ echo "== ruff format --check"; "$VENV/bin/ruff" format --check src tests bench
 echo "== ruff check"; "$VENV/bin/ruff" check src tests bench
 echo "== mypy"; "$VENV/bin/mypy"
 echo "== import layers"; "$VENV/bin/lint-imports"
-echo "== pytest"; "$VENV/bin/python" -m pytest "$@"
+# the tests run on every core (CI has two); the tests of one file stay on one worker, so
+# that a file's shared demo folder is built once
+echo "== pytest"; "$VENV/bin/python" -m pytest -n auto --dist loadfile "$@"

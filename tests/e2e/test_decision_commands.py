@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SCENARIO_NOW, run_cli, run_json
+from tests.conftest import PARIS, SCENARIO_NOW, run_cli, run_json
 from tests.services import her_time as her
 
 pytestmark = pytest.mark.e2e
@@ -110,7 +110,7 @@ def test_whatif_yes_in_json_and_french(demo_dir: Path) -> None:
     finish = moment(answer["finish"])
     assert SCENARIO_NOW < finish <= TUESDAY_EVENING
     assert answer["would_break"] == []
-    assert answer["sentence"].startswith(f"Oui : terminé mardi 1 décembre {finish:%H:%M}")
+    assert answer["sentence"].startswith(f"Oui : terminé {french_day(finish)} {finish:%H:%M}")
     titles = {w.title for w in her.open_work()}
     for move in answer["moves"]:
         assert set(move) == {
@@ -123,8 +123,23 @@ def test_whatif_yes_in_json_and_french(demo_dir: Path) -> None:
 
 
 def test_whatif_yes_in_english(demo_dir: Path) -> None:
+    answer = cli_json(demo_dir, "whatif", "kiné", "1h", "--due", "2026-12-01", "--json")
+    finish = moment(answer["finish"]).astimezone(PARIS)
     out = cli(demo_dir, "--lang", "en", "whatif", "kiné", "1h", "--due", "2026-12-01").stdout
-    assert out.lstrip().startswith("Yes: done Tuesday 1 December")
+    day = f"{ENGLISH_DAYS[finish.weekday()]} {finish.day} {ENGLISH_MONTHS[finish.month]}"
+    assert out.lstrip().startswith(f"Yes: done {day} {finish:%H:%M}")
+
+
+ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+ENGLISH_MONTHS = {11: "November", 12: "December"}
+FRENCH_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+FRENCH_MONTHS = {11: "novembre", 12: "décembre"}
+
+
+def french_day(moment_: datetime) -> str:
+    """``mardi 1 décembre``, written independently of Babel."""
+    local = moment_.astimezone(PARIS)
+    return f"{FRENCH_DAYS[local.weekday()]} {local.day} {FRENCH_MONTHS[local.month]}"
 
 
 def test_whatif_no_in_json(demo_dir: Path) -> None:

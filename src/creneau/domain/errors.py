@@ -64,6 +64,24 @@ class InputError(CreneauError):
         return f"{prefix}: {self.message}" if prefix else self.message
 
 
+class EstimateUsed(InputError):
+    """An open job has used up its estimate: the work left must be given (``--remaining``).
+
+    Args:
+        message: what happened, in plain words.
+        job_id: the job.
+        spent_minutes, effort_minutes: time spent and the estimate, in minutes.
+    """
+
+    def __init__(
+        self, message: str, *, job_id: str, spent_minutes: int, effort_minutes: int
+    ) -> None:
+        super().__init__(message, field="--remaining")
+        self.job_id = job_id
+        self.spent_minutes = spent_minutes
+        self.effort_minutes = effort_minutes
+
+
 class ImportFailed(CreneauError):
     """An import was refused as a whole; nothing was stored.
 

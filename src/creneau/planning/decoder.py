@@ -460,8 +460,11 @@ def decode(
             if attention:
                 # client attention: a client owed attention today gets a chunk for its
                 # most urgent job (by priority), unless it already has time today
+                events_today = problem.client_events.get(d, frozenset())
                 for c, due_day in attention_due.items():
-                    if due_day > d or c in clients or not client_active.get(c):
+                    if due_day > d or c in clients or c in events_today:
+                        continue
+                    if not client_active.get(c):
                         continue
                     if len(clients) >= max_clients:
                         break
@@ -565,10 +568,16 @@ def decode(
             ):
                 misses += 1
         if attention:
-            seen = {client_of[j] for j in touched_today} | pinned_today
+            seen = (
+                {client_of[j] for j in touched_today}
+                | pinned_today
+                | problem.client_events.get(d, frozenset())
+            )
             for c, due_day in attention_due.items():
                 if due_day <= d and c not in seen and client_active.get(c):
                     misses += 1
+            for c in pinned_today | problem.client_events.get(d, frozenset()):
+                attention_due[c] = d + attention
         if not day_pieces:
             continue
         touched = {j for j, _s, _e in day_pieces}
@@ -580,8 +589,6 @@ def decode(
             last_day[j] = d
         if attention:
             for c in {client_of[j] for j in touched}:
-                attention_due[c] = d + attention
-            for c in pinned_clients.get(d, ()):
                 attention_due[c] = d + attention
         for j, s, e in day_pieces:
             pieces.append((j, s, e))

@@ -47,6 +47,7 @@ def make_plan(
     pins: Sequence[PinnedBlock] = (),
     last_attention: Mapping[str, datetime] | None = None,
     must_meet: str | None = None,
+    client_events: Mapping[str, Sequence[datetime]] | None = None,
 ) -> Plan:
     """Plan the open jobs into her free working time.
 
@@ -67,6 +68,8 @@ def make_plan(
         last_attention: for a client id, when it last got attention (see
             :func:`~creneau.planning.problem.build_problem`).
         must_meet: id of a job whose due time outranks every other (what-if questions).
+        client_events: for a client id, the starts of her calendar's events with that
+            client ahead (attention without a block).
 
     Returns:
         The :class:`Plan`; with ``previous_blocks``, ``Plan.stability`` counts the kept
@@ -85,6 +88,7 @@ def make_plan(
         pins=pins,
         last_attention=last_attention,
         must_meet=must_meet,
+        client_events=client_events,
     )
     initial = None
     if previous_order is not None:

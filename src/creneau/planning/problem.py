@@ -114,6 +114,8 @@ class Problem:
             working days (0: no such rule).
         attention_due: for a client index, the index of the first day by which it is owed
             attention (a block), from its last attention before ``now``.
+        client_events: for a day index, the clients she meets or calls that day (events
+            of her calendar that name them): attention given without a block.
         miss_cost, change_cost: the objective's price of a pacing or attention miss and of
             a previous block changed, in weight x minutes (see the decoder's ``Objective``).
     """
@@ -132,6 +134,7 @@ class Problem:
     pinned_clients: dict[int, frozenset[int]] = field(default_factory=dict)
     attention_days: int = 0
     attention_due: dict[int, int] = field(default_factory=dict)
+    client_events: dict[int, frozenset[int]] = field(default_factory=dict)
     miss_cost: int = 1440
     change_cost: int = 720
 
@@ -287,6 +290,7 @@ def build_problem(
     pins: Sequence[PinnedBlock] = (),
     last_attention: Mapping[str, datetime] | None = None,
     must_meet: str | None = None,
+    client_events: Mapping[str, Sequence[datetime]] | None = None,
 ) -> Problem:
     """Turn domain values into a :class:`Problem`.
 
@@ -308,7 +312,10 @@ def build_problem(
             clients-per-day limit of their day.
         last_attention: for a client id, when it last got attention (work, a meeting, news);
             with ``rules.attention_working_days`` > 0, a client with open work is owed a
-            block within that many working days of it (of ``now`` when unknown).
+            block by the N-th working day after it (after ``now`` when unknown: past
+            neglect is listed by ``client list --attention``, not planned as misses).
+        client_events: for a client id, the (aware) starts of her calendar's events with
+            that client ahead: attention on those days.
         must_meet: id of a job whose deadline counts more than every other one.
 
     Raises:
@@ -438,14 +445,35 @@ def build_problem(
         if d >= 0 and minute(s) < days[d].end and key in index_of:
             pinned_clients.setdefault(d, set()).add(client_index[by_id[key].client_id])
     attention_due: dict[int, int] = {}
+    events_by_day: dict[int, set[int]] = {}
     if rules.attention_working_days > 0:
         owed = {client_index[j.client_id] for j in open_jobs}
+        today = local_now.date()
         for c in owed:
-            since = (last_attention or {}).get(clients[c].id)
-            since_minute = minute(since) if since is not None else now_minute
-            first_after = bisect.bisect_right(day_starts, since_minute)
-            # the N-th working day after the last attention (today when that is past)
-            attention_due[c] = max(0, first_after + rules.attention_working_days - 1)
+            # with no attention on record, the rule starts now: the plan cannot undo the
+            # past, and counting from the oldest job's arrival would only report misses
+            # that no plan can avoid (``client list --attention`` shows that neglect)
+            since = (last_attention or {}).get(clients[c].id) or local_now
+            since_day = since.astimezone(tz).date()
+            if since_day < today:
+                # working days strictly between that day and today: day 0 of the plan is
+                # the next one, so the N-th working day after it is day N - k - 1
+                k = sum(
+                    1
+                    for offset in range(1, (today - since_day).days)
+                    if working_time.periods_on(since_day + timedelta(days=offset))
+                )
+                attention_due[c] = max(0, rules.attention_working_days - k - 1)
+            else:
+                first_after = bisect.bisect_right(day_starts, minute(since))
+                attention_due[c] = first_after + rules.attention_working_days - 1
+        for client_id, moments in (client_events or {}).items():
+            if client_id not in client_index:
+                continue
+            for moment in moments:
+                d = bisect.bisect_right(day_starts, minute(moment)) - 1
+                if d >= 0 and minute(moment) < days[d].end:
+                    events_by_day.setdefault(d, set()).add(client_index[client_id])
     return Problem(
         origin=origin,
         now=now_minute,
@@ -461,6 +489,7 @@ def build_problem(
         pinned_clients={d: frozenset(c) for d, c in pinned_clients.items()},
         attention_days=rules.attention_working_days,
         attention_due=attention_due,
+        client_events={d: frozenset(c) for d, c in events_by_day.items()},
         miss_cost=rules.miss_cost,
         change_cost=rules.change_cost,
     )

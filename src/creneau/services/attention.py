@@ -6,9 +6,9 @@ Attention is any of:
 
 - a block of the saved plan for one of the client's jobs that ended before "now" (the plan
   is recomputed at every change, so its past blocks are the work she did as planned);
-- an event of her calendar that names the client (its summary contains the client's name,
-  or the last two or more words of it: "Point Loire Conseil" names "Cabinet d'expertise
-  comptable Loire Conseil"), meetings and calls alike;
+- an event of her calendar that names the client (see :func:`name_keys`: "Point Loire
+  Conseil" names "Cabinet d'expertise comptable Loire Conseil", "Appel Roche" names the
+  private clients "M. et Mme Roche"), meetings and calls alike, past or planned;
 - an update marked as sent (``creneau update CLIENT --sent``).
 """
 
@@ -17,28 +17,54 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from creneau.domain.models import BusyInterval, Client, ClientUpdate, SavedPlan
+from creneau.domain.models import BusyInterval, Client, ClientKind, ClientUpdate, SavedPlan
 from creneau.domain.text import normalize
 
 LOOK_BACK = timedelta(days=120)
 """How far back calendar events are searched for attention."""
 
 
+SMALL_WORDS = frozenset(
+    {"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "m"}
+    | {"mme", "mr", "mrs", "ms", "sa", "sarl", "sas", "sasu", "eurl", "sci", "the", "of", "and"}
+)
+"""Words that name nobody on their own (articles, titles, legal forms)."""
+
+
+def _words(text: str) -> list[str]:
+    return normalize(text).replace("'", " ").replace("-", " ").replace(".", " ").split()
+
+
 def name_keys(client: Client) -> list[str]:
-    """The normalized phrases that name a client in an event summary: its whole name and
-    every tail of two or more of its words."""
-    words = normalize(client.name).replace("'", " ").split()
+    """The normalized phrases that name a client in an event summary.
+
+    Its whole name; every tail of its name holding two or more words that are not small
+    words (articles, titles, legal forms: "Fournil du Lac", not "du Lac"); and for a
+    private person, the surname (the last word) alone ("Appel Roche" names "M. et Mme
+    Roche"). Hyphens and dots count as spaces ("Bâti-Ouest" is "bati ouest").
+    """
+    words = _words(client.name)
     keys = {" ".join(words)}
-    for k in range(len(words) - 2, 0, -1):
+    for k in range(len(words) - 1, 0, -1):
         tail = words[k:]
-        if len(tail) >= 2:
+        if sum(1 for w in tail if w not in SMALL_WORDS) >= 2:
             keys.add(" ".join(tail))
+    if client.kind is ClientKind.INDIVIDUAL and words and words[-1] not in SMALL_WORDS:
+        keys.add(words[-1])
     return sorted(keys, key=len, reverse=True)
 
 
 def event_client(summary: str, clients: Sequence[Client]) -> Client | None:
-    """The client an event summary names (the longest match), or None."""
-    text = " " + " ".join(normalize(summary).replace("'", " ").split()) + " "
+    """The client an event summary names (the longest match, see :func:`name_keys`).
+
+    Args:
+        summary: an event's title.
+        clients: the clients to look for.
+
+    Returns:
+        The client, or None when no client is named.
+    """
+    text = " " + " ".join(_words(summary)) + " "
     best: tuple[int, Client] | None = None
     for client in clients:
         for key in name_keys(client):

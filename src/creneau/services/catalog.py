@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from creneau.domain.errors import InputError
+from creneau.domain.durations import format_minutes
+from creneau.domain.errors import EstimateUsed, InputError
 from creneau.domain.models import Client, Job, JobStatus
 from creneau.domain.text import normalize, stable_id
 from creneau.services.context import ServiceContext
@@ -137,6 +138,8 @@ def edit_job(ctx: ServiceContext, query: str, changes: Mapping[str, Any]) -> Job
 
     Raises:
         NotFoundError, AmbiguousError: ``query`` does not name one job.
+        EstimateUsed: an open job's time spent reaches its estimate and no work left is
+            given (``remaining_minutes``): the plan needs it.
         InputError: a changed field is invalid.
     """
     with ctx.uow() as uow:
@@ -147,8 +150,29 @@ def edit_job(ctx: ServiceContext, query: str, changes: Mapping[str, Any]) -> Job
             updated = dataclasses.replace(job, **changes)
         except ValueError as exc:
             raise _domain_error(exc) from exc
+        _check_overrun(updated, changes)
         uow.jobs.update(updated)
     return updated
+
+
+def _check_overrun(job: Job, changes: Mapping[str, Any]) -> None:
+    """An open job whose time spent reaches its estimate needs the work left, not a silent
+    zero (it would drop out of the plan while not done)."""
+    touched = {"spent_minutes", "effort_minutes", "remaining_minutes", "status"} & set(changes)
+    if (
+        touched
+        and job.status.is_open
+        and job.remaining_minutes is None
+        and job.spent_minutes >= job.effort_minutes
+    ):
+        raise EstimateUsed(
+            f"'{job.title}' has used its whole estimate ({format_minutes(job.spent_minutes)} "
+            f"spent of {format_minutes(job.effort_minutes)}): give the work left with "
+            "--remaining (e.g. --remaining 2h), or mark it done",
+            job_id=job.id,
+            spent_minutes=job.spent_minutes,
+            effort_minutes=job.effort_minutes,
+        )
 
 
 def set_job_status(ctx: ServiceContext, query: str, status: JobStatus) -> Job:

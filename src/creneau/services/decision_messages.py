@@ -27,6 +27,18 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "{count} other jobs move, the most by {most} of working time",
         "fr": "{count} autres travaux bougent, le plus de {most} de temps de travail",
     },
+    "other_moves": {
+        "en": "one other job moves, by {most} of working time",
+        "fr": "un autre travail bouge, de {most} de temps de travail",
+    },
+    "one_late": {
+        "en": "; a soft target becomes late: {jobs}",
+        "fr": " ; un objectif souple passe en retard : {jobs}",
+    },
+    "some_late": {
+        "en": "; {count} soft targets become late: {jobs}",
+        "fr": " ; {count} objectifs souples passent en retard : {jobs}",
+    },
     "whatif_no": {"en": "No: {earliest}; {keep}.", "fr": "Non : {earliest} ; {keep}."},
     "whatif_earliest": {
         "en": "done {moment} at the earliest without breaking another promise",
@@ -68,10 +80,17 @@ _TEXTS: dict[str, dict[str, str]] = {
         "fr": "plus que {slack} de temps de travail libre avant l'échéance",
     },
     "opt_extend": {
-        "en": "Ask {client} for {days} more working day(s), until {day}: done {finish}, on time.",
-        "fr": "Demander {days} jour(s) ouvré(s) de plus à {client}, jusqu'au {day} : "
-        "terminé {finish}, à temps.",
+        "en": "Ask {client} for {days} more working days, until {day}: done {finish}, "
+        "on time{margin}.",
+        "fr": "Demander {days} jours ouvrés de plus à {client}, jusqu'au {day} : "
+        "terminé {finish}, à temps{margin}.",
     },
+    "opt_extend_one": {
+        "en": "Ask {client} for one more working day, until {day}: done {finish}, on time{margin}.",
+        "fr": "Demander un jour ouvré de plus à {client}, jusqu'au {day} : "
+        "terminé {finish}, à temps{margin}.",
+    },
+    "margin_then": {"en": " with {slack} of margin", "fr": " avec {slack} de marge"},
     "opt_move": {
         "en": "Do “{other}” ({client}) after it: done {finish}, {on_time}; “{other}” "
         "then ends {other_after} instead of {other_before}{other_late}.",
@@ -89,10 +108,19 @@ _TEXTS: dict[str, dict[str, str]] = {
     "then_late": {"en": " (then late)", "fr": " (alors en retard)"},
     "never": {"en": "not within the planned period", "fr": "hors de la période planifiée"},
     "replanned": {
-        "en": "Plan updated: {kept} blocks kept in place; {late} late job(s), {hard} of them "
-        "hard deadlines.",
-        "fr": "Plan mis à jour : {kept} créneaux gardés à leur place ; {late} travail(aux) en "
-        "retard, dont {hard} à échéance ferme.",
+        "en": "Plan updated: {kept} blocks kept in place; {late}.",
+        "fr": "Plan mis à jour : {kept} créneaux gardés à leur place ; {late}.",
+    },
+    "none_late": {"en": "nothing late", "fr": "rien en retard"},
+    "late_count": {
+        "en": "{late} late, {hard} of them with a hard deadline",
+        "fr": "{late} en retard, dont {hard} à échéance ferme",
+    },
+    "pinned": {"en": "pinned", "fr": "épinglé"},
+    "unpinned": {"en": "unpinned", "fr": "désépinglé"},
+    "not_waiting": {
+        "en": "was not waiting: nothing to resume",
+        "fr": "n'était pas en attente : rien à reprendre",
     },
     "moves_title": {"en": "What moves (planned finish):", "fr": "Ce qui bouge (fin prévue) :"},
     "no_risk": {
@@ -105,6 +133,7 @@ _TEXTS: dict[str, dict[str, str]] = {
 }
 
 _DURATIONS = {"work", "slack", "most"}
+"""Fields given in minutes, written as durations (``2h30``)."""
 
 
 def _format(key: str, value: Any, language: str) -> str:

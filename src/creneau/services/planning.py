@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from creneau.domain.models import (
     Block,
@@ -28,10 +28,12 @@ from creneau.domain.models import (
 )
 from creneau.planning.planner import make_plan
 from creneau.planning.problem import MAX_HORIZON_DAYS, resolve_due
-from creneau.services.attention import LOOK_BACK, last_attention
+from creneau.services.attention import LOOK_BACK, event_client, last_attention
 from creneau.services.context import ServiceContext
 from creneau.services.messages import reason_text
 from creneau.settings import Settings
+
+_T = TypeVar("_T")
 
 BUSY_MARGIN = timedelta(weeks=26)
 """Busy time is expanded this far past the nominal horizon (in case the horizon grows)."""
@@ -151,6 +153,8 @@ class PlanSetup:
         working: her working time (weekly hours, holidays, days off) over the horizon.
         busy: her calendar's busy intervals over the horizon.
         attention: client id to the latest attention before ``now``.
+        client_events: client id to the starts of her calendar's events with that client
+            from ``now`` on (attention given by a meeting or call).
     """
 
     inputs: PlanInputs
@@ -159,6 +163,7 @@ class PlanSetup:
     working: WorkingTime
     busy: list[BusyInterval]
     attention: dict[str, datetime]
+    client_events: dict[str, list[datetime]]
 
 
 def prepare(
@@ -206,7 +211,13 @@ def prepare(
     attention = last_attention(
         now, inputs.clients, inputs.saved, past_events(ctx, inputs, now), inputs.updates
     )
-    return PlanSetup(inputs, now, rules, rough, busy, attention)
+    ahead: dict[str, list[datetime]] = {}
+    for event in busy:
+        if event.start >= now:
+            client = event_client(event.summary, inputs.clients)
+            if client is not None:
+                ahead.setdefault(client.id, []).append(event.start)
+    return PlanSetup(inputs, now, rules, rough, busy, attention, ahead)
 
 
 QUICK_EFFORT = 60
@@ -270,6 +281,7 @@ def plan_with(
         ),
         pins=inputs.pins,
         last_attention=setup.attention,
+        client_events=setup.client_events,
         must_meet=must_meet,
     )
     return PlanReport(
@@ -330,10 +342,32 @@ def compute_plan(ctx: ServiceContext, now: datetime, *, save: bool = True) -> Pl
     return report
 
 
+def after_change(
+    ctx: ServiceContext, now: datetime, change: Callable[[], _T]
+) -> tuple[_T, PlanReport]:
+    """Apply one change (a catalog or override use case, e.g. ``lambda: add_job(...)``)
+    and replan at once: the plan is stored after every change.
+
+    Args:
+        ctx: the service context.
+        now: aware datetime.
+        change: the change, run first; its errors propagate and nothing is replanned.
+
+    Returns:
+        The change's result and the new plan (``plan.stability`` counts the blocks kept).
+    """
+    result = change()
+    return result, replan(ctx, now)
+
+
 def replan(ctx: ServiceContext, now: datetime) -> PlanReport:
     """Recompute and store the plan after a change (a job added, edited, done, cancelled,
     waiting, a block pinned, time recorded...): close to the saved plan, whose blocks keep
     their place as far as the objective allows (``report.plan.stability`` counts them).
+
+    Args:
+        ctx: the service context.
+        now: aware datetime.
 
     Raises:
         InputError: invalid stored settings.
@@ -362,6 +396,10 @@ def what_now(report: PlanReport, now: datetime) -> NowAnswer:
 
     A block starting within one grid step after ``now`` counts as the current one (plans
     start at the next grid point).
+
+    Args:
+        report: the current plan.
+        now: aware datetime.
     """
     blocks = list(report.plan.blocks)
     grid = timedelta(minutes=report.settings.rules().granularity_minutes)

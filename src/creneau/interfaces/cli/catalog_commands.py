@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from creneau.domain.errors import InputError
-from creneau.domain.models import Deadline, JobKind, JobStatus
+from creneau.domain.errors import EstimateUsed, InputError
+from creneau.domain.models import Deadline, Job, JobKind, JobStatus
 from creneau.interfaces.cli import formatters as out
 from creneau.interfaces.cli import news_commands
-from creneau.interfaces.cli.decision_commands import replanned
+from creneau.interfaces.cli.decision_commands import changed, show_replanned
 from creneau.interfaces.cli.parsing import (
     CLIENT_KINDS,
     DEADLINES,
@@ -28,7 +29,9 @@ from creneau.paths import data_dir
 from creneau.services import catalog, importing, overrides
 
 client_app = typer.Typer(help="Clients: add, list, show, edit, delete.", no_args_is_help=True)
-job_app = typer.Typer(help="Jobs: add, list, show, edit, done, cancel.", no_args_is_help=True)
+job_app = typer.Typer(
+    help="Jobs: add, list, show, edit, done, cancel, wait, resume.", no_args_is_help=True
+)
 settings_app = typer.Typer(help="Show or change settings.", invoke_without_command=True)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (a stable schema).")]
@@ -186,9 +189,10 @@ def client_edit(
         fields["name"] = name
     if not fields:
         raise InputError("nothing to change: give at least one option (see --help)")
-    updated = catalog.edit_client(state(ctx).services(), client, fields)
+    services = state(ctx).services()
+    updated, report = changed(state(ctx), lambda: catalog.edit_client(services, client, fields))
     out.console.print(f"{updated.id}  {updated.name}: updated")
-    replanned(state(ctx))
+    show_replanned(report)
 
 
 @client_app.command("delete")
@@ -204,9 +208,9 @@ def client_delete(
         f"Delete {found.name} and its {len(jobs)} job(s)?", default=False
     ):
         raise typer.Abort()
-    catalog.delete_client(services, found.id)
+    _none, report = changed(state(ctx), lambda: catalog.delete_client(services, found.id))
     out.console.print(f"{found.id}  {found.name}: deleted with {len(jobs)} job(s)")
-    replanned(state(ctx))
+    show_replanned(report)
 
 
 def _job_fields(
@@ -288,9 +292,12 @@ def job_add(
     fields.setdefault("received", state(ctx).today())
     fields.setdefault("deadline", Deadline.SOFT)
     fields.setdefault("kind", JobKind.WORK)
-    job = catalog.add_job(state(ctx).services(), client, title=title, **fields)
+    services = state(ctx).services()
+    job, report = changed(
+        state(ctx), lambda: catalog.add_job(services, client, title=title, **fields)
+    )
     out.console.print(f"{job.id}  {job.title}")
-    replanned(state(ctx))
+    show_replanned(report)
 
 
 @job_app.command("list")
@@ -359,44 +366,68 @@ def job_edit(
     if not fields and after is None:
         raise InputError("nothing to change: give at least one option (see --help)")
     services = state(ctx).services()
-    updated = catalog.edit_job(services, job, fields) if fields else None
-    if after is not None:
-        updated = overrides.set_after(services, updated.id if updated else job, after or None)
-    assert updated is not None
+
+    def change() -> Job:
+        try:
+            updated = catalog.edit_job(services, job, fields) if fields else None
+        except EstimateUsed as exc:
+            if not sys.stdin.isatty():
+                raise
+            # a job over its estimate: ask for the work left (the plan needs it)
+            out.console.print(str(exc))
+            left = typer.prompt("Travail restant / work left (e.g. 2h)")
+            fields["remaining_minutes"] = (
+                parse_effort(left, "--remaining") if left.strip("0 ") else 0
+            )
+            updated = catalog.edit_job(services, job, fields)
+        if after is not None:
+            updated = overrides.set_after(services, updated.id if updated else job, after or None)
+        assert updated is not None
+        return updated
+
+    updated, report = changed(state(ctx), change)
     out.console.print(f"{updated.id}  {updated.title}: updated")
-    replanned(state(ctx))
+    show_replanned(report)
 
 
 @job_app.command("done")
 def job_done(ctx: typer.Context, job: Annotated[str, typer.Argument()]) -> None:
     """Mark a job done (its remaining blocks are freed)."""
-    updated = catalog.set_job_status(state(ctx).services(), job, JobStatus.DONE)
+    services = state(ctx).services()
+    updated, report = changed(
+        state(ctx), lambda: catalog.set_job_status(services, job, JobStatus.DONE)
+    )
     out.console.print(f"{updated.id}  {updated.title}: done")
-    replanned(state(ctx))
+    show_replanned(report)
 
 
 @job_app.command("cancel")
 def job_cancel(ctx: typer.Context, job: Annotated[str, typer.Argument()]) -> None:
     """Cancel a job."""
-    updated = catalog.set_job_status(state(ctx).services(), job, JobStatus.CANCELLED)
+    services = state(ctx).services()
+    updated, report = changed(
+        state(ctx), lambda: catalog.set_job_status(services, job, JobStatus.CANCELLED)
+    )
     out.console.print(f"{updated.id}  {updated.title}: cancelled")
-    replanned(state(ctx))
+    show_replanned(report)
 
 
 @job_app.command("wait")
 def job_wait(ctx: typer.Context, job: Annotated[str, typer.Argument()]) -> None:
     """Mark a job waiting for the client: not planned, attention paused."""
-    updated = overrides.set_waiting(state(ctx).services(), job, True)
+    services = state(ctx).services()
+    updated, report = changed(state(ctx), lambda: overrides.set_waiting(services, job, True))
     out.console.print(f"{updated.id}  {updated.title}: waiting")
-    replanned(state(ctx))
+    show_replanned(report)
 
 
 @job_app.command("resume")
 def job_resume(ctx: typer.Context, job: Annotated[str, typer.Argument()]) -> None:
     """A waiting job can go on: plan it again."""
-    updated = overrides.set_waiting(state(ctx).services(), job, False)
+    services = state(ctx).services()
+    updated, report = changed(state(ctx), lambda: overrides.set_waiting(services, job, False))
     out.console.print(f"{updated.id}  {updated.title}: {updated.status.value}")
-    replanned(state(ctx))
+    show_replanned(report)
 
 
 @settings_app.callback()
@@ -456,4 +487,5 @@ def register(app: typer.Typer) -> None:
                 imported += 1
         finally:
             if imported:  # what was imported is planned at once, even if a later file failed
-                replanned(state(ctx))
+                _none, report = changed(state(ctx), lambda: None)
+                show_replanned(report)

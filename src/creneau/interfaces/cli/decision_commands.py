@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.text import Text
@@ -16,42 +17,34 @@ from creneau.interfaces.cli.parsing import parse_due, parse_effort
 from creneau.interfaces.cli.state import CliState, state
 from creneau.services import overrides
 from creneau.services.decision_messages import say
-from creneau.services.decisions import (
-    PromiseAnswer,
-    Risk,
-    WhatIfAnswer,
-    promise,
-    promise_to_json,
-    risks,
-    risks_to_json,
-    what_if,
-    what_if_to_json,
-)
 from creneau.services.messages import format_moment
-from creneau.services.planning import PlanReport, replan
+from creneau.services.planning import PlanReport, after_change
+from creneau.services.promise import PromiseAnswer, promise, promise_to_json
+from creneau.services.risks import Risk, risks, risks_to_json
+from creneau.services.whatif import WhatIfAnswer, what_if, what_if_to_json
 
+_T = TypeVar("_T")
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (a stable schema).")]
 pin_app = typer.Typer(help="Blocks you place yourself: the plan works around them.")
 
 
-def replanned(st: CliState) -> PlanReport:
-    """Recompute and store the plan after a change, and say in one line what it kept."""
+def changed(st: CliState, change: Callable[[], _T]) -> tuple[_T, PlanReport]:
+    """Run one change through the service that applies it and replans at once."""
     services = st.services()
-    settings = services.settings()
-    report = replan(services, st.now(settings.tz))
-    lang = settings.language
+    return after_change(services, st.now(services.settings().tz), change)
+
+
+def show_replanned(report: PlanReport) -> None:
+    """Say in one line what the replan after a change kept, and what is late."""
+    lang = report.language
     kept = report.plan.stability
     late = [o for o in report.plan.outcomes if o.late]
     hard = [o for o in late if report.jobs[o.job_id].deadline is Deadline.HARD]
-    line = say(
-        "replanned",
-        lang,
-        kept=f"{kept[0]}/{kept[1]}" if kept else "—",
-        late=len(late),
-        hard=len(hard),
+    summary = (
+        say("late_count", lang, late=len(late), hard=len(hard)) if late else say("none_late", lang)
     )
+    line = say("replanned", lang, kept=f"{kept[0]}/{kept[1]}" if kept else "—", late=summary)
     out.console.print(Text(line, style="red" if hard else "dim"))
-    return report
 
 
 def _whatif_show(answer: WhatIfAnswer, lang: str) -> None:
@@ -175,9 +168,13 @@ def register(app: typer.Typer) -> None:
         """Pin a block: it stays where you put it, the rest plans around it."""
         st = state(ctx)
         services, begin, finish = _span(st, start, end)
-        pin = overrides.pin_block(services, job, begin, finish)
-        out.console.print(f"{pin.job_id}  {pin.start:%Y-%m-%d %H:%M}–{pin.end:%H:%M}: pinned")
-        replanned(st)
+        now = st.now(services.settings().tz)
+        pin, report = changed(st, lambda: overrides.pin_block(services, job, begin, finish, now))
+        lang = services.settings().language
+        out.console.print(
+            f"{pin.job_id}  {pin.start:%Y-%m-%d %H:%M}–{pin.end:%H:%M}: {say('pinned', lang)}"
+        )
+        show_replanned(report)
 
     @pin_app.command("remove")
     def pin_remove(
@@ -189,16 +186,32 @@ def register(app: typer.Typer) -> None:
         """Unpin a block."""
         st = state(ctx)
         services, begin, finish = _span(st, start, end)
-        overrides.unpin_block(services, job, begin, finish)
-        out.console.print("unpinned")
-        replanned(st)
+        _none, report = changed(st, lambda: overrides.unpin_block(services, job, begin, finish))
+        out.console.print(say("unpinned", services.settings().language))
+        show_replanned(report)
 
     @pin_app.command("list")
-    def pin_list(ctx: typer.Context) -> None:
+    def pin_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         """Every pinned block."""
         services = state(ctx).services()
         tz = services.settings().tz
-        for pin, title in overrides.list_pins(services):
+        pins = overrides.list_pins(services)
+        if as_json:
+            out.print_json(
+                {
+                    "pins": [
+                        {
+                            "job_id": pin.job_id,
+                            "job": title,
+                            "start": pin.start.astimezone(tz).isoformat(),
+                            "end": pin.end.astimezone(tz).isoformat(),
+                        }
+                        for pin, title in pins
+                    ]
+                }
+            )
+            return
+        for pin, title in pins:
             out.console.print(
                 f"{pin.job_id}  {pin.start.astimezone(tz):%Y-%m-%d %H:%M}–"
                 f"{pin.end.astimezone(tz):%H:%M}  {title}"

@@ -82,6 +82,7 @@ def job_to_json(job: Job, client: Client) -> dict[str, Any]:
         "status": job.status.value,
         "price_eur": float(job.price) if job.price is not None else None,
         "notes": job.notes,
+        "after_id": job.after_id,
     }
 
 
