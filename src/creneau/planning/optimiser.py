@@ -393,6 +393,10 @@ def optimise(
     else:
         starts = seed_orders(problem)
     if previous is not None:
+        kept = search.run(starts[0], NO_RELEASE)
+        if kept.objective[0] == kept.objective[2] == kept.objective[3] == 0:
+            # every previous block kept and nothing late: nothing worth moving anything for
+            return Solution(kept, "heuristic", search.evaluations)
         everything: Release = (frozenset(previous.by_day), False, frozenset())
         fresh = [search.run(start, everything) for start in starts]  # laid out anew
         # a good order for the new situation: a short local search, everything released
@@ -401,7 +405,7 @@ def optimise(
         anew = search.local_search(min(fresh, key=lambda f: f.objective))
         search.budget = search.evaluations + max(16 * len(previous.by_day) + 40, budget // 10)
         search.release = NO_RELEASE
-        search.repair(search.run(starts[0], NO_RELEASE), also=[anew.order])
+        search.repair(kept, also=[anew.order])
         search.release = search.best_release
         if warm:
             search.budget = search.evaluations + max(1, budget // 40)

@@ -62,7 +62,7 @@ _TEXTS: dict[str, dict[str, str]] = {
     },
     "promise_answer": {
         "en": "You can promise {day} ({work} of work with your usual margin); "
-        "for 90 % confidence, {day_90}.",
+        "for 90% confidence, {day_90}.",
         "fr": "Vous pouvez promettre le {day} ({work} de travail avec votre marge "
         "habituelle) ; pour une confiance de 90 %, le {day_90}.",
     },
@@ -123,6 +123,19 @@ _TEXTS: dict[str, dict[str, str]] = {
         "fr": "n'était pas en attente : rien à reprendre",
     },
     "moves_title": {"en": "What moves (planned finish):", "fr": "Ce qui bouge (fin prévue) :"},
+    "moves_title_safe": {
+        "en": "Taking it for its earliest safe finish, what moves (planned finish):",
+        "fr": "En l'acceptant pour sa fin au plus tôt, ce qui bouge (fin prévue) :",
+    },
+    "then_one_late": {
+        "en": "Taken for its earliest safe finish, a soft target becomes late: {jobs}.",
+        "fr": "Accepté pour sa fin au plus tôt, un objectif souple passe en retard : {jobs}.",
+    },
+    "then_some_late": {
+        "en": "Taken for its earliest safe finish, {count} soft targets become late: {jobs}.",
+        "fr": "Accepté pour sa fin au plus tôt, {count} objectifs souples passent en retard : "
+        "{jobs}.",
+    },
     "no_risk": {
         "en": "No promise at risk: every job is on time with some margin.",
         "fr": "Aucune promesse en danger : tout est à temps, avec de la marge.",

@@ -20,6 +20,7 @@ from creneau.services.decisions import (
     iso,
     late_hard,
     question,
+    safe_due,
 )
 from creneau.services.planning import (
     plan_with,
@@ -73,8 +74,10 @@ def promise(
     such that the job, due D (end of that working day) as a hard deadline, plans with no
     hard deadline late (those already late in the current plan excepted); the day before
     D does not. Both sides are checked with the same planning call that ``creneau plan``
-    makes after ``creneau job add`` (close to the saved plan). The 90 % date is found
-    the same way with the 90 % margin.
+    makes after ``creneau job add`` (close to the saved plan). The 90 % date is a safe
+    date rather than the earliest: the finish of the job with the 90 % margin in a short
+    search from nothing, checked with the same full plan (and moved later until it
+    keeps every promise), never before D.
 
     Args:
         ctx: the service context.
@@ -111,9 +114,7 @@ def promise(
     due, finish, _report = earliest_due(setup, inputs, job_for, planned, late_before, today)
     due_90: date | None = None
     if due is not None:
-        due_90, _finish, _report = earliest_due(
-            setup, inputs, job_for, planned_90, late_before, due
-        )
+        due_90 = safe_due(setup, inputs, job_for, planned_90, late_before, due)
     key = "promise_answer" if due_90 else "promise_answer_no_90"
     sentence = say(
         key if due else "promise_none",

@@ -164,6 +164,10 @@ def what_if(
     shown = accepted if accepted is not None else before
     moves = moves_between(before, shown, setup.working)
     sentence = _no_sentence(safe, broken, not forced_outcome.late, forced, language)
+    late = [m for m in moves if m.late_after and not m.late_before]
+    if safe is not None and late:
+        key = "then_one_late" if len(late) == 1 else "then_some_late"
+        sentence += " " + say(key, language, count=len(late), jobs=", ".join(m.title for m in late))
     return WhatIfAnswer(
         False,
         sentence,

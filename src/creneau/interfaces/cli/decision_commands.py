@@ -50,7 +50,7 @@ def show_replanned(report: PlanReport) -> None:
 def _whatif_show(answer: WhatIfAnswer, lang: str) -> None:
     out.console.print(Text(answer.sentence, style="bold green" if answer.possible else "bold red"))
     if answer.moves:
-        out.console.print(say("moves_title", lang))
+        out.console.print(say("moves_title" if answer.possible else "moves_title_safe", lang))
         for move in answer.moves:
             before = format_moment(move.before, lang) if move.before else "—"
             after = format_moment(move.after, lang) if move.after else "—"
