@@ -52,6 +52,7 @@ SURROGATE_WINDOW = 20
 """Farthest apart two jobs swapped by one surrogate perturbation are."""
 
 SCALE_JOBS = 50
+"""The search effort is given for this many jobs (see :func:`optimise`)."""
 
 REPAIR_FIRST_DAYS = 4
 """The stability search releases windows starting on one of this many working days before
@@ -64,8 +65,6 @@ of this effort is tried too; its plan wins if the objective says so."""
 PATIENCE_MIN = 200
 """The iterated local search stops after this many decodes without a better plan (or a
 quarter of its budget, whichever is more)."""
-
-"""The search effort is given for this many jobs (see :func:`optimise`)."""
 
 Polisher = Callable[[Problem, Sequence[int]], Sequence[int] | None]
 """Improves an order on a relaxed model (CP-SAT); None when it has nothing to offer."""
