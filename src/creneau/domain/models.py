@@ -51,6 +51,11 @@ class JobStatus(enum.StrEnum):
         """Whether the job still has work to plan."""
         return self in (JobStatus.TODO, JobStatus.IN_PROGRESS)
 
+    @property
+    def is_pending(self) -> bool:
+        """Whether the job is not finished: open, or waiting for the client."""
+        return self.is_open or self is JobStatus.WAITING
+
 
 class BlockKind(enum.StrEnum):
     """What a block of the plan is."""

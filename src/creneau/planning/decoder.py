@@ -41,7 +41,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from creneau.planning.problem import Day, Problem
 
@@ -66,16 +66,15 @@ class Previous:
     """
 
     by_day: dict[int, tuple[tuple[int, int, int], ...]]
+    pieces: frozenset[tuple[int, int, int]] = field(init=False)
+    """Every previous piece (derived from ``by_day`` once, not at every decode)."""
+    jobs: frozenset[int] = field(init=False)
+    """The jobs that had a previous piece."""
 
-    @property
-    def pieces(self) -> set[tuple[int, int, int]]:
-        """Every previous piece."""
-        return {p for day in self.by_day.values() for p in day}
-
-    @property
-    def count(self) -> int:
-        """Number of previous pieces."""
-        return sum(len(day) for day in self.by_day.values())
+    def __post_init__(self) -> None:
+        pieces = frozenset(p for day in self.by_day.values() for p in day)
+        object.__setattr__(self, "pieces", pieces)
+        object.__setattr__(self, "jobs", frozenset(j for j, _s, _e in pieces))
 
 
 Release = tuple[frozenset[int], bool, frozenset[tuple[int, int, int]]]
@@ -380,8 +379,7 @@ def decode(
     pinned_clients = problem.pinned_clients
     fresh_ranks: set[int] = set()
     if previous is not None:
-        had = {j for day_pieces in previous.by_day.values() for j, _s, _e in day_pieces}
-        fresh_ranks = {rank[j] for j in range(n) if j not in had}
+        fresh_ranks = {rank[j] for j in range(n) if j not in previous.jobs}
 
     is_active = [False] * n  # released, not held behind a predecessor, not finished
 

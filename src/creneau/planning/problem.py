@@ -359,7 +359,7 @@ def build_problem(
     open_jobs = [
         j
         for j in jobs
-        if j.status in (JobStatus.TODO, JobStatus.IN_PROGRESS)
+        if j.status.is_open
         and (j.remaining_effort_minutes > 0 or j.id in pinned_minutes)
         and not blocked(j)
     ]

@@ -24,7 +24,6 @@ from creneau.services.attention import last_attention
 from creneau.services.context import ServiceContext
 from creneau.services.planning import PlanInputs, load_inputs, past_events, working_time
 
-OPEN_STATUSES = (JobStatus.TODO, JobStatus.IN_PROGRESS, JobStatus.WAITING)
 """Statuses of open work, for attention (``waiting`` included, unlike for planning)."""
 
 NEGLECTED = "neglected"
@@ -110,7 +109,7 @@ def attention_from(ctx: ServiceContext, inputs: PlanInputs, now: datetime) -> At
         return AttentionReport(local_now, days, ())
     open_by_client: dict[str, list[Job]] = {}
     for job in inputs.jobs:
-        if job.status in OPEN_STATUSES:
+        if job.status.is_pending:
             open_by_client.setdefault(job.client_id, []).append(job)
     if not open_by_client:
         return AttentionReport(local_now, days, ())

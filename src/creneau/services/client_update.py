@@ -221,9 +221,7 @@ def compose_update(
     since = previous[-1].sent_at.astimezone(tz) if previous else None
     jobs = [j for j in inputs.jobs if j.client_id == client.id]
 
-    open_jobs = [
-        j for j in jobs if j.status in (JobStatus.TODO, JobStatus.IN_PROGRESS, JobStatus.WAITING)
-    ]
+    open_jobs = [j for j in jobs if j.status.is_pending]
     outcomes: dict[str, JobOutcome] = {}
     first_start: dict[str, datetime] = {}
     if any(j.status.is_open for j in open_jobs):

@@ -83,7 +83,8 @@ def working_days(setup: PlanSetup, start: date, count: int) -> list[date]:
     for _ in range(count * 7 + 60):
         periods = setup.working.periods_on(day)
         if periods and any(
-            free_in(setup, local_datetime(day, p.start, tz), local_datetime(day, p.end, tz))
+            free_minutes(setup, local_datetime(day, p.start, tz), local_datetime(day, p.end, tz))
+            > 0
             for p in periods
         ):
             days.append(day)
@@ -91,21 +92,6 @@ def working_days(setup: PlanSetup, start: date, count: int) -> list[date]:
                 break
         day += timedelta(days=1)
     return days
-
-
-def free_in(setup: PlanSetup, start: datetime, end: datetime) -> bool:
-    """Whether some of ``[start, end)`` is outside her busy events."""
-    covered = sorted(
-        (max(b.start, start), min(b.end, end))
-        for b in setup.busy
-        if b.start < end and b.end > start
-    )
-    cursor = start
-    for a, b in covered:
-        if a > cursor:
-            return True
-        cursor = max(cursor, b)
-    return cursor < end
 
 
 def late_hard(report: PlanReport) -> set[str]:

@@ -203,14 +203,17 @@ def prepare(
             nominal_end = max(nominal_end, due + timedelta(days=7))
     busy_end = nominal_end + BUSY_MARGIN
     records = inputs.records
+    # one expansion of her calendar serves both the busy time ahead and past attention
+    events = (
+        ctx.calendar.busy_between(records, local_now - LOOK_BACK, busy_end, tz) if records else []
+    )
     busy: list[BusyInterval] = [
         b
-        for b in (ctx.calendar.busy_between(records, local_now, busy_end, tz) if records else [])
-        if b.end > b.start  # zero-length events (warned about at import) block nothing
+        for b in events
+        if b.end > local_now and b.end > b.start  # zero-length events block nothing
     ]
-    attention = last_attention(
-        now, inputs.clients, inputs.saved, past_events(ctx, inputs, now), inputs.updates
-    )
+    past = [b for b in events if b.start < local_now + timedelta(days=1)]
+    attention = last_attention(now, inputs.clients, inputs.saved, past, inputs.updates)
     ahead: dict[str, list[datetime]] = {}
     for event in busy:
         if event.start >= now:
