@@ -7,12 +7,14 @@ Usage::
         [--instance K] [--time-limit S] [--n N]
 
 Each instance (n processing times, then n weights, then n due dates; n taken from the file
-name, e.g. ``wt40`` → 40, or ``--n``) is solved with the planner's sequencing core,
-:func:`creneau.planning.sequencing.iterated_local_search` (iterated dynasearch), on the
-non-preemptive, always-available machine, started from its EDD, WSPT, MDD and ATC orders
-(:func:`creneau.planning.sequencing.priority_orders`): the same code the planner runs on
-her working time. The search stops after 300 kicks without a new best (deterministic);
-``--time-limit`` adds a wall-clock cap per instance.
+name, e.g. ``wt40`` → 40, or ``--n``) is turned into a planning problem on one
+always-available machine without preemption
+(:func:`creneau.planning.problem.single_machine_problem`) and solved by the planner's own
+optimiser, :func:`creneau.planning.optimiser.optimise`: the function every ``creneau plan``
+calls, with the same effort rule (``--effort``, default 2,000,000: at most 20,000 kicks of
+iterated dynasearch, stopping after 300 kicks without a new best; deterministic).
+``--time-limit`` adds a wall-clock cap per instance. The returned order is decoded by the
+planner's decoder and re-evaluated independently (plain Python) before it is reported.
 
 Writes ``{"instances": [{"instance": K, "order": [1-based job indices], "objective": int,
 "seconds": float}], "summary": {...}}``; with ``--ref`` the summary gives hits, mean gap
@@ -32,12 +34,11 @@ from typing import Any
 
 import numpy as np
 
-from creneau.planning.sequencing import (
-    SequencingInstance,
-    iterated_local_search,
-    priority_orders,
-    sequence_cost,
-)
+from creneau.planning.optimiser import optimise
+from creneau.planning.problem import single_machine_problem
+from creneau.planning.sequencing import SequencingInstance, sequence_cost
+
+DEFAULT_EFFORT = 2_000_000
 
 
 def read_instances(path: Path, n: int) -> list[SequencingInstance]:
@@ -67,21 +68,19 @@ def weighted_tardiness(p: list[int], w: list[int], d: list[int], order: list[int
     return total
 
 
-def solve(instance: SequencingInstance, time_limit: float | None) -> dict[str, Any]:
+def solve(
+    instance: SequencingInstance, time_limit: float | None, effort: int = DEFAULT_EFFORT
+) -> dict[str, Any]:
+    """Solve one instance with the planner's optimiser; checks its objective independently."""
+    p, w, d = instance.processing.tolist(), instance.weight.tolist(), instance.due.tolist()
     start = time.perf_counter()
-    result = iterated_local_search(instance, priority_orders(instance), time_limit=time_limit)
+    solution = optimise(single_machine_problem(p, w, d), effort=effort, time_limit=time_limit)
     seconds = time.perf_counter() - start
-    objective = weighted_tardiness(
-        instance.processing.tolist(), instance.weight.tolist(), instance.due.tolist(), result.order
-    )
-    if not objective == result.cost == sequence_cost(instance, result.order):
-        raise RuntimeError("the independent evaluation disagrees with the search's cost")
-    return {
-        "order": [j + 1 for j in result.order],
-        "objective": objective,
-        "seconds": round(seconds, 4),
-        "kicks": result.kicks,
-    }
+    order = list(solution.schedule.order)
+    objective = weighted_tardiness(p, w, d, order)
+    if not objective == solution.schedule.objective[2] == sequence_cost(instance, order):
+        raise RuntimeError("the independent evaluation disagrees with the optimiser's")
+    return {"order": [j + 1 for j in order], "objective": objective, "seconds": round(seconds, 4)}
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -90,6 +89,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--n", type=int, help="jobs per instance (default: from the file name)")
     parser.add_argument("--instance", type=int, action="append", help="only this one (1-based)")
     parser.add_argument("--time-limit", type=float, help="wall-clock cap per instance (s)")
+    parser.add_argument(
+        "--effort", type=int, default=DEFAULT_EFFORT, help="search effort (see optimise)"
+    )
     parser.add_argument("--ref", type=Path, help="reference values, one per line")
     parser.add_argument("--json", type=Path, help="write the results there")
     args = parser.parse_args(argv)
@@ -107,10 +109,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     for k in wanted:
         if not 1 <= k <= len(instances):
             raise SystemExit(f"--instance {k}: the file has instances 1 to {len(instances)}")
-    solve(instances[0], None)  # compile the kernels (or load them from the cache) first
+    solve(
+        instances[0], None, args.effort
+    )  # compile the kernels (or load them from the cache) first
     rows = []
     for k in wanted:
-        row = {"instance": k, **solve(instances[k - 1], args.time_limit)}
+        row = {"instance": k, **solve(instances[k - 1], args.time_limit, args.effort)}
         if refs is not None:
             row["reference"] = refs[k - 1]
         rows.append(row)

@@ -13,10 +13,12 @@ its own. For each it reports:
 - ``weighted_tardiness`` of the plan, and of the earliest-due-date order decoded by the same
   decoder, and their ratio (below 1: the optimiser beats EDD);
 - ``late_hard``: hard deadlines missed (plan and EDD);
-- for the 200-job workload, ``replan_seconds``: the plan after adding one job, computed
-  from the previous plan as the product does (its order as warm start, its blocks kept in
-  place where the objective allows), and its ratio to a full plan of the same input
-  (medians of 3), with both objectives and ``replan_blocks_kept`` (kept, previous).
+- for 200 jobs, replanning (:func:`replanning`): the plan after one change computed from
+  the previous plan as the product does (its order as warm start, its blocks kept in place
+  where the objective allows), against a full plan of the same input, on three workloads
+  (seeds) and two kinds of change (a new job, an effort change): each case's times
+  (medians of 3), ratio, objectives and blocks kept, then ``replan_ratio_median`` and
+  ``replan_ratio_max`` over the six cases.
 """
 
 from __future__ import annotations
@@ -24,20 +26,22 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from creneau.domain.models import Deadline, Job
+from creneau.domain.models import Deadline, Job, Plan, PlanningRules
 from creneau.planning.decoder import decode
 from creneau.planning.optimiser import seed_orders
 from creneau.planning.planner import make_plan, plan_order
 from creneau.planning.problem import build_problem
-from workloads import default_rules, generate, median_time
+from workloads import Workload, default_rules, generate, median_time
 
 
 def one(n: int, weeks: int) -> dict[str, Any]:
@@ -69,6 +73,27 @@ def one(n: int, weeks: int) -> dict[str, Any]:
         "blocks": len(plan.blocks),
     }
     if n == 200:
+        row.update(replanning(work, weeks, rules, plan, repeat))
+    row["peak_memory_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return row
+
+
+REPLAN_SEEDS = (1, 2, 3)
+"""Workload seeds of the replanning measure (the first is the workload reported above)."""
+
+
+def replanning(
+    work: Workload, weeks: int, rules: PlanningRules, plan: Plan, repeat: int
+) -> dict[str, Any]:
+    """Replanning after one change, against a full plan of the same input, over
+    :data:`REPLAN_SEEDS` workloads and two kinds of change: one new job (1 h, hard, due in
+    three days) and one effort change (the open job with the most work left gets 50 %
+    more). Each case: medians of ``repeat`` runs of each."""
+    cases = []
+    for seed in REPLAN_SEEDS:
+        if seed != REPLAN_SEEDS[0]:
+            work = generate(len(work.jobs), weeks=weeks, seed=seed)
+            plan = make_plan(work.now, work.jobs, work.clients, work.working_time, work.busy, rules)
         extra = Job(
             id="j-new",
             client_id=work.clients[0].id,
@@ -78,36 +103,43 @@ def one(n: int, weeks: int) -> dict[str, Any]:
             due=work.now.date() + timedelta(days=3),
             deadline=Deadline.HARD,
         )
-        jobs = [*work.jobs, extra]
-        full, full_plan = median_time(
-            lambda: make_plan(work.now, jobs, work.clients, work.working_time, work.busy, rules),
-            repeat,
-        )
-        warm_seconds, warm_plan = median_time(
-            lambda: make_plan(
-                work.now,
-                jobs,
-                work.clients,
-                work.working_time,
-                work.busy,
-                rules,
-                previous_order=plan_order(plan),
-                previous_blocks=plan.blocks,
-            ),
-            repeat,
-        )
-        row.update(
-            replan_objective=list(warm_plan.objective),
-            full_replan_objective=list(full_plan.objective),
-            replan_blocks_kept=list(warm_plan.stability or ()),
-        )
-        row.update(
-            replan_full_seconds=round(full, 3),
-            replan_seconds=round(warm_seconds, 3),
-            replan_ratio=round(warm_seconds / full, 3),
-        )
-    row["peak_memory_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    return row
+        biggest = max(work.jobs, key=lambda j: j.remaining_effort_minutes)
+        grown = replace(biggest, effort_minutes=biggest.effort_minutes * 3 // 2)
+        changes = {
+            "new job": [*work.jobs, extra],
+            "effort change": [grown if j.id == biggest.id else j for j in work.jobs],
+        }
+        for kind, jobs in changes.items():
+
+            def full(jobs: list[Job] = jobs, work: Workload = work) -> Plan:
+                return make_plan(work.now, jobs, work.clients, work.working_time, work.busy, rules)
+
+            def warm(jobs: list[Job] = jobs, plan: Plan = plan, work: Workload = work) -> Plan:
+                return make_plan(
+                    work.now, jobs, work.clients, work.working_time, work.busy, rules,
+                    previous_order=plan_order(plan), previous_blocks=plan.blocks,
+                )  # fmt: skip
+
+            full_seconds, full_plan = median_time(full, repeat)
+            warm_seconds, warm_plan = median_time(warm, repeat)
+            cases.append(
+                {
+                    "seed": seed,
+                    "change": kind,
+                    "replan_seconds": round(warm_seconds, 3),
+                    "full_seconds": round(full_seconds, 3),
+                    "ratio": round(warm_seconds / full_seconds, 3),
+                    "replan_objective": list(warm_plan.objective),
+                    "full_objective": list(full_plan.objective),
+                    "blocks_kept": list(warm_plan.stability or ()),
+                }
+            )
+    ratios = [c["ratio"] for c in cases]
+    return {
+        "replan_cases": cases,
+        "replan_ratio_median": round(statistics.median(ratios), 3),
+        "replan_ratio_max": max(ratios),
+    }
 
 
 def main() -> None:

@@ -107,22 +107,27 @@ class Schedule:
 
 
 def _take_earliest(
-    free: list[list[int]], want: int, total: int, min_block: int, meeting: bool
+    free: list[list[int]],
+    want: int,
+    total: int,
+    min_block: int,
+    meeting: bool,
+    not_before: int = -(2**62),
 ) -> list[tuple[int, int]]:
     """Take up to ``want`` minutes from ``free`` (sorted, mutable), earliest first.
 
     ``total`` is the job's whole remaining work: a piece shorter than ``min_block`` is only
     allowed when it finishes the job, and no piece may leave a remainder in (0, min_block).
+    Nothing is taken before ``not_before`` (the job's release; in her working time a job is
+    released at the start of a day, so this only binds on a single-machine problem).
     """
     taken: list[tuple[int, int]] = []
     if meeting:
         for i, (s, e) in enumerate(free):
-            if e - s >= want:
-                taken.append((s, s + want))
-                if e - s == want:
-                    del free[i]
-                else:
-                    free[i][0] = s + want
+            a = max(s, not_before)
+            if e - a >= want:
+                taken.append((a, a + want))
+                _cut(free, i, a, a + want)
                 return taken
         return taken
     left = want
@@ -130,22 +135,37 @@ def _take_earliest(
     i = 0
     while i < len(free) and left > 0:
         s, e = free[i]
-        length = min(left, e - s)
+        a = max(s, not_before)
+        length = min(left, e - a)
         if length < rest:  # does not finish the job
             if rest - length < min_block:
                 length = rest - min_block
             if length < min_block or length <= 0:
                 i += 1
                 continue
-        taken.append((s, s + length))
+        taken.append((a, a + length))
         left -= length
         rest -= length
-        if s + length == e:
-            del free[i]
-        else:
-            free[i][0] = s + length
-            i += 1
+        i += _cut(free, i, a, a + length)
     return taken
+
+
+def _cut(free: list[list[int]], i: int, start: int, end: int) -> int:
+    """Remove ``[start, end)`` from the free stretch ``free[i]`` (which holds it); returns
+    how many stretches of what is left lie before the next stretch to look at (0, 1 or 2)."""
+    stretch = free[i]
+    if start == stretch[0]:  # the usual case: taken from the stretch's start
+        if end == stretch[1]:
+            del free[i]
+            return 0
+        stretch[0] = end
+        return 1
+    if end == stretch[1]:
+        stretch[1] = start
+        return 1
+    free.insert(i + 1, [end, stretch[1]])
+    stretch[1] = start
+    return 2
 
 
 def _take_latest(free: list[list[int]], want: int) -> tuple[int, int] | None:
@@ -202,7 +222,8 @@ def _lay_out(
     free = [[seg.start, seg.end] for seg in day.segments]
     pieces: list[tuple[int, int, int]] = []
     for j, minutes in sequence:
-        got = _take_earliest(free, minutes, minutes, problem.min_block, problem.jobs[j].meeting)
+        job = problem.jobs[j]
+        got = _take_earliest(free, minutes, minutes, problem.min_block, job.meeting, job.release)
         if sum(e - s for s, e in got) != minutes:
             return None
         pieces.extend((j, s, e) for s, e in got)
@@ -501,7 +522,9 @@ def decode(
                 _give_back(free, chunk)
                 given_back = chunk[1] - chunk[0]
                 remaining[j] += given_back
-            got = _take_earliest(free, remaining[j], remaining[j], min_block, jobs[j].meeting)
+            got = _take_earliest(
+                free, remaining[j], remaining[j], min_block, jobs[j].meeting, jobs[j].release
+            )
             taken = sum(e - s for s, e in got)
             released = 0
             if remaining[j] > taken and jobs[j].due <= day_end and chunks:
@@ -522,7 +545,12 @@ def decode(
                     clients.update(client_of[x] for x in chunks)
                     clients.update(client_of[j] for _s, _e in got)
                     more = _take_earliest(
-                        free, remaining[j] - taken, remaining[j] - taken, min_block, jobs[j].meeting
+                        free,
+                        remaining[j] - taken,
+                        remaining[j] - taken,
+                        min_block,
+                        jobs[j].meeting,
+                        jobs[j].release,
                     )
                     got = got + more
                     taken += sum(e - s for s, e in more)

@@ -17,8 +17,15 @@
      over insertions of late jobs and adjacent interchanges, judged by the decoder,
      finishes the job (Lourenço, Martin & Stützle, 2003).
 
-Everything is deterministic: the search is bounded by a number of decodes, never by the
-wall clock, and its random perturbations come from a seeded generator.
+On a :func:`~creneau.planning.problem.single_machine_problem` (one always-available
+machine, no block rules, no preemption: the OR-Library benchmark) the surrogate *is* the
+problem, so step 2 is the whole search: its order is decoded once and returned (the decoder's
+insertion and interchange moves are a subset of the dynasearch moves already exhausted).
+Both cases share one effort rule (:func:`sequencing_kicks`).
+
+Everything is deterministic: the search is bounded by a number of decodes and kicks, never
+by the wall clock (unless a ``time_limit`` is given), and its random perturbations come
+from a seeded generator.
 """
 
 from __future__ import annotations
@@ -50,6 +57,12 @@ SURROGATE_SPAN = 40
 
 SURROGATE_WINDOW = 20
 """Farthest apart two jobs swapped by one surrogate perturbation are."""
+
+KICK_EFFORT = 100
+"""Effort units per kick of the sequencing search (see :func:`sequencing_kicks`)."""
+
+KICK_PATIENCE = 300
+"""The sequencing search stops after this many kicks without a new best."""
 
 SCALE_JOBS = 50
 """The search effort is given for this many jobs (see :func:`optimise`)."""
@@ -160,6 +173,18 @@ def surrogate(problem: Problem) -> SequencingInstance:
         hard=[job.hard for job in jobs],  # type: ignore[arg-type]
         hard_penalty=penalty,
     )
+
+
+def sequencing_kicks(effort: int) -> tuple[int, int]:
+    """``(max_kicks, patience)`` of the sequencing search for a given effort.
+
+    One rule for the product and the benchmark: ``effort // KICK_EFFORT`` kicks at most (at
+    least 1), stopping after ``min(max_kicks, KICK_PATIENCE)`` kicks without a new best. The
+    product's default effort (2,000) gives 20 kicks; the OR-Library benchmark passes
+    2,000,000 (20,000 kicks, stopping after 300 without a new best).
+    """
+    kicks = max(1, effort // KICK_EFFORT)
+    return kicks, min(kicks, KICK_PATIENCE)
 
 
 class _Search:
@@ -348,6 +373,7 @@ def optimise(
     polisher: Polisher | None = None,
     seed: int = 0,
     previous: Previous | None = None,
+    time_limit: float | None = None,
 ) -> Solution:
     """Find a good job order and its decoded schedule.
 
@@ -364,6 +390,8 @@ def optimise(
             objective); with it, the search first keeps every previous piece, then frees
             those that stand in the way of a better objective (:meth:`_Search.repair`), and
             also compares with a plan laid out anew.
+        time_limit: a wall-clock cap in seconds on the sequencing search (None: the
+            search is bounded by ``effort`` only and fully deterministic).
 
     Returns:
         The best :class:`Solution` found.
@@ -381,6 +409,8 @@ def optimise(
         assert search.best is not None
         return Solution(search.best, "optimal", search.evaluations)
 
+    if problem.single_machine:
+        return _single_machine(problem, effort, seed, time_limit)
     warm = initial_order is not None and sorted(initial_order) == list(range(n))
     if warm:
         # replanning: the previous order (new jobs slotted in by the caller) and EDD only,
@@ -426,15 +456,16 @@ def optimise(
     if not warm and SURROGATE_MIN_JOBS <= n <= SURROGATE_MAX_JOBS:
         from creneau.planning.sequencing import iterated_local_search  # compiled on first use
 
-        kicks = max(1, effort // 100)
+        kicks, patience = sequencing_kicks(effort)
         sequenced = iterated_local_search(
             surrogate(problem),
             starts,
             max_kicks=kicks,
-            patience=max(5, kicks // 2),
+            patience=patience,
             span=SURROGATE_SPAN,
             window=SURROGATE_WINDOW,
             seed=seed,
+            time_limit=time_limit,
         )
         search.run(sequenced.order)
     if polisher is not None and not warm:
@@ -463,3 +494,22 @@ def optimise(
     best = search.best
     assert best is not None
     return Solution(best, "heuristic", search.evaluations)
+
+
+def _single_machine(problem: Problem, effort: int, seed: int, time_limit: float | None) -> Solution:
+    """The search on a single-machine problem: the sequencing core from the seed orders
+    (the planner's and the textbook's: EDD, WSPT, MDD, ATC), its order decoded once."""
+    from creneau.planning.sequencing import iterated_local_search, priority_orders
+
+    instance = surrogate(problem)
+    kicks, patience = sequencing_kicks(effort)
+    sequenced = iterated_local_search(
+        instance,
+        [*seed_orders(problem), *priority_orders(instance)],
+        max_kicks=kicks,
+        patience=patience,
+        seed=seed,
+        time_limit=time_limit,
+    )
+    schedule = decode(problem, sequenced.order, pacing=False)
+    return Solution(schedule, "heuristic", 1)

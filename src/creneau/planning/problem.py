@@ -137,6 +137,9 @@ class Problem:
     client_events: dict[int, frozenset[int]] = field(default_factory=dict)
     miss_cost: int = 1440
     change_cost: int = 720
+    single_machine: bool = False
+    """Built by :func:`single_machine_problem`: one always-available machine, no block
+    rules, each job in one piece; the optimiser's sequencing relaxation is then exact."""
 
     def to_datetime(self, minute: int) -> datetime:
         """The aware datetime (in the user's zone) of a minute offset."""
@@ -492,4 +495,80 @@ def build_problem(
         client_events={d: frozenset(c) for d, c in events_by_day.items()},
         miss_cost=rules.miss_cost,
         change_cost=rules.change_cost,
+    )
+
+
+SINGLE_MACHINE_ORIGIN = datetime(2000, 1, 1, tzinfo=UTC)
+"""Minute 0 of a :func:`single_machine_problem` (its times are abstract units)."""
+
+
+def single_machine_problem(
+    processing: Sequence[int],
+    weight: Sequence[int],
+    due: Sequence[int],
+    release: Sequence[int] | None = None,
+) -> Problem:
+    """The textbook single-machine problem (1|r_j|ΣwjTj) as a planning :class:`Problem`.
+
+    One machine is always available from time 0; every job is one contiguous piece (the
+    decoder's *meeting* rule: no preemption); there are no block rules (clients per day,
+    pacing, attention, grouping of small jobs). Without releases, decoding an order gives
+    the sequence's completion times ``C_j`` and its weighted tardiness ``Σ w_j max(0, C_j -
+    d_j)``, in the instance's own time unit (counted as minutes); with releases the decoder
+    may start a job in idle time left before an earlier job's release, which delays nobody,
+    so the decoded cost is never above the sequence's. This is how the OR-Library benchmark
+    (``bench/orlib.py``) runs the planner's optimiser.
+
+    Args:
+        processing: processing times ``p_j`` (integers > 0), one per job.
+        weight: tardiness weights ``w_j`` (integers >= 0).
+        due: due dates ``d_j`` (integers, time units from 0).
+        release: release dates ``r_j`` (integers >= 0; default all 0).
+
+    Returns:
+        The problem; job ``j`` has key ``str(j)`` and its own client.
+
+    Raises:
+        ValueError: when the sequences differ in length or a value is out of range.
+    """
+    n = len(processing)
+    release = [0] * n if release is None else list(release)
+    if not len(weight) == len(due) == len(release) == n:
+        raise ValueError("processing, weight, due, release: must have one value per job")
+    if any(p <= 0 for p in processing):
+        raise ValueError("processing: times must be positive")
+    if any(w < 0 for w in weight):
+        raise ValueError("weight: must not be negative")
+    if any(r < 0 for r in release):
+        raise ValueError("release: must not be negative")
+    horizon = max(release, default=0) + sum(processing) + 1
+    segment = Segment(0, horizon, 0)
+    jobs = tuple(
+        PlanJob(
+            index=j,
+            key=str(j),
+            client=j,
+            processing=int(processing[j]),
+            release=int(release[j]),
+            due=int(due[j]),
+            weight=int(weight[j]),
+            hard=False,
+            meeting=True,
+            in_progress=False,
+        )
+        for j in range(n)
+    )
+    return Problem(
+        origin=SINGLE_MACHINE_ORIGIN,
+        now=0,
+        horizon=horizon,
+        tz=UTC,
+        granularity=1,
+        days=(Day(SINGLE_MACHINE_ORIGIN.date(), 0, horizon, (segment,)),),
+        jobs=jobs,
+        max_clients_per_day=max(1, n),
+        min_block=1,
+        small_job=0,
+        pacing_days=0,
+        single_machine=True,
     )
