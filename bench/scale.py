@@ -10,6 +10,9 @@ its own. For each it reports:
 
 - ``plan_seconds``: a full plan (``make_plan``), median of 3 runs (1 for 5,000 jobs), after
   a warm-up plan of a small workload has compiled or loaded the numba kernels;
+- ``edd_decode_seconds``: the baseline, one decode of the EDD order (median of 5), and
+  ``plan_to_decode_ratio``, the plan time in such decodes (steadier than seconds on a
+  shared machine);
 - ``weighted_tardiness`` of the plan, and of the earliest-due-date order decoded by the same
   decoder, and their ratio (below 1: the optimiser beats EDD);
 - ``late_hard``: hard deadlines missed (plan and EDD);
@@ -55,7 +58,8 @@ def one(n: int, weeks: int) -> dict[str, Any]:
         repeat,
     )
     problem = build_problem(work.now, work.jobs, work.clients, work.working_time, work.busy, rules)
-    edd = decode(problem, seed_orders(problem)[0])
+    edd_order = seed_orders(problem)[0]
+    decode_seconds, edd = median_time(lambda: decode(problem, edd_order), 5)
     hard = {j.key for j in problem.jobs if j.hard}
     row: dict[str, Any] = {
         "workload": work.name,
@@ -63,6 +67,8 @@ def one(n: int, weeks: int) -> dict[str, Any]:
         "weeks": weeks,
         "working_days": len(problem.days),
         "plan_seconds": round(seconds, 3),
+        "edd_decode_seconds": round(decode_seconds, 4),
+        "plan_to_decode_ratio": round(seconds / decode_seconds, 1),
         "weighted_tardiness": plan.objective[1],
         "edd_weighted_tardiness": edd.objective[2],
         "ratio_to_edd": round(plan.objective[1] / edd.objective[2], 4)

@@ -489,7 +489,10 @@ def test_move_options_do_what_they_say(late_case: tuple[ServiceContext, Job, Pla
         outcome = next(o for o in trial.plan.outcomes if o.job_id == risk.job_id)
         assert risk.finish is not None and outcome.planned_finish is not None
         assert outcome.planned_finish < risk.finish, option.text  # it does finish earlier
-        assert (not outcome.late) == option.on_time, option.text
+        # an option judged by a quick probe never promises more than the full plan gives
+        # (the full search may do better than the probe: "still late" can turn out on time)
+        if option.on_time:
+            assert not outcome.late, option.text
 
 
 def test_move_options_never_break_a_promise_for_a_soft_target(
