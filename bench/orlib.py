@@ -17,7 +17,8 @@ iterated dynasearch, stopping after 300 kicks without a new best; deterministic)
 planner's decoder and re-evaluated independently (plain Python) before it is reported.
 
 Writes ``{"instances": [{"instance": K, "order": [1-based job indices], "objective": int,
-"seconds": float}], "summary": {...}}``; with ``--ref`` the summary gives hits, mean gap
+"seconds": float}], "summary": {...}}`` (with ``--ref``, each row also has its
+``"reference"`` value); with ``--ref`` the summary gives hits, mean gap
 (instances whose reference is 0 are left out of the gap) and median/max seconds.
 """
 
@@ -101,6 +102,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         if not match:
             raise SystemExit("give --n: the file name has no job count")
         n = int(match.group(1))
+    named = re.search(r"wt(\d+)", args.file.name)
+    if n < 1:
+        raise SystemExit(f"--n {n}: an instance has at least one job")
+    if args.n is not None and named and int(named.group(1)) != n:
+        raise SystemExit(f"--n {n}: the file name says {named.group(1)} jobs per instance")
     instances = read_instances(args.file, n)
     refs = [int(x) for x in args.ref.read_text().split()] if args.ref else None
     if refs is not None and len(refs) < len(instances):

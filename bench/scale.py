@@ -21,7 +21,10 @@ its own. For each it reports:
   where the objective allows), against a full plan of the same input, on three workloads
   (seeds) and two kinds of change (a new job, an effort change): each case's times
   (medians of 3), ratio, objectives and blocks kept, then ``replan_ratio_median`` and
-  ``replan_ratio_max`` over the six cases.
+  ``replan_ratio_max`` over the six cases, and over the three new-job cases alone;
+- ``checks``: each of the issue's targets met or not (plan under 2 s for 200 jobs over 6
+  weeks and under 10 s for 1,000 over 26; peak memory under 1 GiB; EDD ratio below 1;
+  replanning after a new job under 20 % of a full plan, in every case).
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ def one(n: int, weeks: int) -> dict[str, Any]:
     hard = {j.key for j in problem.jobs if j.hard}
     row: dict[str, Any] = {
         "workload": work.name,
+        "jobs_asked": n,
         "jobs": len(problem.jobs),
         "weeks": weeks,
         "working_days": len(problem.days),
@@ -141,11 +145,37 @@ def replanning(
                 }
             )
     ratios = [c["ratio"] for c in cases]
+    new_job = [c["ratio"] for c in cases if c["change"] == "new job"]
     return {
         "replan_cases": cases,
         "replan_ratio_median": round(statistics.median(ratios), 3),
         "replan_ratio_max": max(ratios),
+        "replan_new_job_ratio_median": round(statistics.median(new_job), 3),
+        "replan_new_job_ratio_max": max(new_job),
     }
+
+
+PLAN_SECONDS_TARGET = {(200, 6): 2.0, (1000, 26): 10.0}
+"""The issue's targets for a full plan, by (jobs, weeks)."""
+
+MEMORY_TARGET_MIB = 1024
+REPLAN_RATIO_TARGET = 0.2
+
+
+def checks(row: dict[str, Any]) -> dict[str, bool]:
+    """Each target of the issue met or not, for one result row."""
+    found = {
+        "peak_memory_under_1_gib": row["peak_memory_mib"] < MEMORY_TARGET_MIB,
+        "edd_ratio_below_1": row["ratio_to_edd"] is None or row["ratio_to_edd"] < 1,
+    }
+    target = PLAN_SECONDS_TARGET.get((row["jobs_asked"], row["weeks"]))
+    if target is not None:
+        found[f"plan_under_{target:g}_s"] = row["plan_seconds"] < target
+    if "replan_cases" in row:
+        found["new_job_replan_under_20_percent"] = (
+            row["replan_new_job_ratio_max"] < REPLAN_RATIO_TARGET
+        )
+    return found
 
 
 def main() -> None:
@@ -164,6 +194,7 @@ def main() -> None:
             [sys.executable, __file__, "--one", size], capture_output=True, text=True, check=True
         )
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        rows[-1]["checks"] = checks(rows[-1])
         print(json.dumps(rows[-1]), flush=True)
     path = Path(args.json)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -5,11 +5,13 @@ and 13:30–17:30 with Wednesday afternoons off, French public holidays as days 
 
 - ``clients = max(5, n // 4)`` clients with importance uniform in 1..5;
 - ``n`` jobs: 40 % small (15–60 min), 40 % medium (2–6 h), 20 % large (8–30 h), then
-  scaled so that their total effort is ``load`` (default 0.95) times her free working
-  time over the horizon (a busy freelancer), rounded up to 15 minutes; 5 % are meetings
+  scaled so that their total effort is ``load`` (default 0.95) times her working time
+  over the horizon (holidays excluded, busy events not: a busy freelancer, a little
+  overloaded once her appointments are counted), rounded up to 15 minutes; 5 % are meetings
   of 1 h; 10 % are in progress;
 - each job is received between 2 weeks before "now" and 2/3 of the horizon, and due
-  after a lead time of 2 to 15 working days plus 1.5 x its effort in days, capped at the
+  after a lead time of 2 to 15 working days (counted as 7/5 calendar days each) plus 1.5
+  days per hour of effort, capped at the
   horizon's end; 40 % of dues are hard;
 - three busy events a week at random working hours (30 min to 2 h).
 
@@ -118,7 +120,7 @@ def generate(n: int, weeks: int = 6, seed: int = 1, load: float = 0.95) -> Workl
             )
         )
     busy = []
-    for week in range(weeks * 3):
+    for week in range(weeks):
         for _ in range(3):
             day = NOW.date() + timedelta(days=7 * week + rng.randint(0, 4))
             start = datetime.combine(day, time(rng.randint(9, 16), rng.choice([0, 30])), PARIS)

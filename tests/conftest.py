@@ -60,3 +60,19 @@ def run_cli(
 def run_json(*args: str, data_dir: Path | None = None) -> Any:
     """Run the CLI and parse its standard output as JSON."""
     return json.loads(run_cli(*args, data_dir=data_dir).stdout)
+
+
+def load_bench_module(name: str) -> Any:
+    """A module of ``bench/`` (not a package), loaded by path and registered under
+    ``bench_<name>`` (dataclasses need their module registered)."""
+    import importlib.util
+
+    key = f"bench_{name}"
+    if key in sys.modules:
+        return sys.modules[key]
+    spec = importlib.util.spec_from_file_location(key, REPO / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[key] = module
+    spec.loader.exec_module(module)
+    return module

@@ -19,11 +19,12 @@
      pacing rule and, when a promise breaks, without it too; once the best start is one
      without it, candidates are decoded that way only (twice as many per decode).
 
-On a :func:`~creneau.planning.problem.single_machine_problem` (one always-available
-machine, no block rules, no preemption: the OR-Library benchmark) the surrogate *is* the
-problem, so step 2 is the whole search: its order is decoded once and returned (the decoder's
-insertion and interchange moves are a subset of the dynasearch moves already exhausted).
-Both cases share one effort rule (:func:`sequencing_kicks`).
+When the relaxation *is* the problem (:attr:`Problem.relaxation_exact
+<creneau.planning.problem.Problem.relaxation_exact>`: one always-available machine, every
+job in one piece, no block rules, such as the OR-Library benchmark's
+:func:`~creneau.planning.problem.single_machine_problem`), step 2 runs whatever the number
+of jobs and is the whole search: its order is decoded and returned. It is the same call
+(:func:`sequence`) with the same rules (:func:`sequencing_kicks`) as on her working time.
 
 Everything is deterministic: the search is bounded by a number of decodes and kicks, never
 by the wall clock (unless a ``time_limit`` is given), and its random perturbations come
@@ -43,7 +44,7 @@ from creneau.planning.decoder import NO_RELEASE, Previous, Release, Schedule, de
 from creneau.planning.problem import Problem, WorkingClock
 
 if TYPE_CHECKING:
-    from creneau.planning.sequencing import SequencingInstance
+    from creneau.planning.sequencing import SequencingInstance, SequencingResult
 
 EXHAUSTIVE_MAX_JOBS = 6
 """Up to this many jobs, every order is tried."""
@@ -54,11 +55,12 @@ SURROGATE_MIN_JOBS = 30
 SURROGATE_MAX_JOBS = 300
 """Above this many jobs the surrogate search is skipped (its moves cost O(n·span²))."""
 
-SURROGATE_SPAN = 20
-"""Longest move (in positions) of the surrogate search's dynasearch."""
+FULL_SPAN_JOBS = 100
+"""Up to this many jobs, the sequencing search's insertion moves may span the whole order."""
 
-SURROGATE_WINDOW = 20
-"""Farthest apart two jobs swapped by one surrogate perturbation are."""
+SURROGATE_SPAN = 20
+"""Longest move (in positions) of the sequencing search above :data:`FULL_SPAN_JOBS` jobs
+(its moves cost O(n·span²))."""
 
 KICK_EFFORT = 100
 """Effort units per kick of the sequencing search (see :func:`sequencing_kicks`)."""
@@ -77,6 +79,13 @@ RESCUE_EFFORT = 60
 """When a replan close to the previous plan breaks a promise, a short search from nothing
 of this effort is tried too; its plan wins if the objective says so."""
 
+REPLAN_PART = 6
+"""A replan from a previous plan makes at most this fraction (1/6) of a full plan's
+decodes (or :data:`REPLAN_MIN_DECODES`, whichever is more), the rescue search apart."""
+
+REPLAN_MIN_DECODES = 60
+"""The fewest decodes a replan may make (small workloads: a few windows of days)."""
+
 PATIENCE_MIN = 200
 """The iterated local search stops after this many decodes without a better plan (or a
 quarter of its budget, whichever is more)."""
@@ -93,11 +102,13 @@ class Solution:
         schedule: the best decoded schedule.
         status: ``"optimal"`` when every order was tried, else ``"heuristic"``.
         evaluations: number of decodes made.
+        kicks: perturbations made by the sequencing search (0 when it did not run).
     """
 
     schedule: Schedule
     status: str
     evaluations: int
+    kicks: int = 0
 
 
 def seed_orders(problem: Problem) -> list[list[int]]:
@@ -200,6 +211,7 @@ class _Search:
         self.release: Release = NO_RELEASE
         self.unpaced_only = False
         """Decode candidates without the pacing rule only (see :func:`optimise`)."""
+        self.kicks = 0
 
     def exhausted(self) -> bool:
         return self.evaluations >= self.budget
@@ -389,10 +401,12 @@ def optimise(
 
     Args:
         problem: the planning problem.
-        effort: the most decodes the search may make (the deterministic time limit), for
-            up to :data:`SCALE_JOBS` jobs; above, it shrinks in proportion to the number of
-            jobs, since one decode costs about that much more. With ``initial_order`` and
-            an effort of 1, that order is decoded as it is (a probe).
+        effort: the deterministic time limit, in two parts: the most decodes the search
+            may make, for up to :data:`SCALE_JOBS` jobs (above, it shrinks in proportion
+            to the number of jobs, since one decode costs about that much more), and the
+            sequencing search's kicks (:func:`sequencing_kicks`: ``effort // 100``). The
+            product's default is 2,000; the OR-Library benchmark passes 2,000,000. With
+            ``initial_order`` and an effort of 1, that order is decoded as it is (a probe).
         initial_order: a previous plan's order to start from (warm start), if any.
         polisher: an optional improver (CP-SAT) called once on the best seed order.
         seed: seed of the perturbation generator.
@@ -419,8 +433,6 @@ def optimise(
         assert search.best is not None
         return Solution(search.best, "optimal", search.evaluations)
 
-    if problem.single_machine:
-        return _single_machine(problem, effort, seed, time_limit)
     warm = initial_order is not None and sorted(initial_order) == list(range(n))
     if warm:
         # replanning: the previous order (new jobs slotted in by the caller) and EDD only,
@@ -436,18 +448,24 @@ def optimise(
         if kept.objective[0] == kept.objective[2] == kept.objective[3] == 0:
             # every previous block kept and nothing late: nothing worth moving anything for
             return Solution(kept, "heuristic", search.evaluations)
+        # the whole replan gets a fraction of a full plan's decodes
+        cap = search.evaluations + max(REPLAN_MIN_DECODES, budget // REPLAN_PART)
+        short = max(1, budget // 40)
         everything: Release = (frozenset(previous.by_day), False, frozenset())
         fresh = [search.run(start, everything) for start in starts]  # laid out anew
         # a good order for the new situation: a short local search, everything released
         search.release = everything
-        search.budget = search.evaluations + max(1, budget // 40)
+        search.budget = min(cap, search.evaluations + short)
         anew = search.local_search(min(fresh, key=lambda f: f.objective))
-        search.budget = search.evaluations + max(16 * len(previous.by_day) + 40, budget // 10)
+        search.budget = min(
+            cap - (short if warm else 0),
+            search.evaluations + max(16 * len(previous.by_day) + 40, budget // 10),
+        )
         search.release = NO_RELEASE
         search.repair(kept, also=[anew.order])
         search.release = search.best_release
         if warm:
-            search.budget = search.evaluations + max(1, budget // 40)
+            search.budget = min(cap, search.evaluations + short)
             assert search.best is not None
             search.local_search(search.best)
         assert search.best is not None
@@ -463,21 +481,15 @@ def optimise(
     for start in starts:
         search.run(start)
     assert search.best is not None
-    if not warm and SURROGATE_MIN_JOBS <= n <= SURROGATE_MAX_JOBS:
-        from creneau.planning.sequencing import iterated_local_search  # compiled on first use
-
-        kicks, patience = sequencing_kicks(effort)
-        sequenced = iterated_local_search(
-            surrogate(problem),
-            starts,
-            max_kicks=kicks,
-            patience=patience,
-            span=SURROGATE_SPAN,
-            window=SURROGATE_WINDOW,
-            seed=seed,
-            time_limit=time_limit,
-        )
-        search.run(sequenced.order)
+    exact = problem.relaxation_exact
+    if not warm and (exact or SURROGATE_MIN_JOBS <= n <= SURROGATE_MAX_JOBS):
+        sequenced = sequence(problem, starts, effort=effort, seed=seed, time_limit=time_limit)
+        search.kicks = sequenced.kicks
+        schedule = search.run(sequenced.order)
+        if exact:
+            # the relaxation is the problem: its search is the whole search (the decoder's
+            # insertions and interchanges are among the dynasearch moves already exhausted)
+            return Solution(search.best, "heuristic", search.evaluations, search.kicks)
     if polisher is not None and not warm:
         polished = polisher(problem, search.best.order)
         if polished is not None and sorted(polished) == list(range(n)):
@@ -507,23 +519,49 @@ def optimise(
             best_objective, improved_at = search.best.objective, search.evaluations
     best = search.best
     assert best is not None
-    return Solution(best, "heuristic", search.evaluations)
+    return Solution(best, "heuristic", search.evaluations, search.kicks)
 
 
-def _single_machine(problem: Problem, effort: int, seed: int, time_limit: float | None) -> Solution:
-    """The search on a single-machine problem: the sequencing core from the seed orders
-    (the planner's and the textbook's: EDD, WSPT, MDD, ATC), its order decoded once."""
-    from creneau.planning.sequencing import iterated_local_search, priority_orders
+def sequence(
+    problem: Problem,
+    starts: Sequence[Sequence[int]],
+    *,
+    effort: int,
+    seed: int = 0,
+    time_limit: float | None = None,
+) -> SequencingResult:
+    """The sequencing core on the problem's single-machine relaxation (:func:`surrogate`).
+
+    One rule for every problem, the product's and the benchmark's: the starts are the
+    given orders plus the textbook rules on the relaxation (EDD, WSPT, MDD, ATC); kicks and
+    patience from :func:`sequencing_kicks`; perturbations anywhere in the order; insertion
+    moves over the whole order up to :data:`FULL_SPAN_JOBS` jobs, else
+    :data:`SURROGATE_SPAN` positions.
+
+    Args:
+        problem: the problem.
+        starts: candidate orders (permutations of the job indices).
+        effort: the search effort (see :func:`sequencing_kicks`).
+        seed: seed of the perturbations.
+        time_limit: a wall-clock cap in seconds (None: deterministic).
+
+    Returns:
+        The sequencing search's result (order, cost on the relaxation, kicks).
+    """
+    from creneau.planning.sequencing import (  # compiled on first use
+        iterated_local_search,
+        priority_orders,
+    )
 
     instance = surrogate(problem)
+    n = len(problem.jobs)
     kicks, patience = sequencing_kicks(effort)
-    sequenced = iterated_local_search(
+    return iterated_local_search(
         instance,
-        [*seed_orders(problem), *priority_orders(instance)],
+        [*starts, *priority_orders(instance)],
         max_kicks=kicks,
         patience=patience,
+        span=n if n <= FULL_SPAN_JOBS else SURROGATE_SPAN,
         seed=seed,
         time_limit=time_limit,
     )
-    schedule = decode(problem, sequenced.order, pacing=False)
-    return Solution(schedule, "heuristic", 1)

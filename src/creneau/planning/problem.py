@@ -137,9 +137,36 @@ class Problem:
     client_events: dict[int, frozenset[int]] = field(default_factory=dict)
     miss_cost: int = 1440
     change_cost: int = 720
-    single_machine: bool = False
-    """Built by :func:`single_machine_problem`: one always-available machine, no block
-    rules, each job in one piece; the optimiser's sequencing relaxation is then exact."""
+
+    @property
+    def relaxation_exact(self) -> bool:
+        """Whether the single-machine relaxation the optimiser's sequencing core works on
+        (:func:`creneau.planning.optimiser.surrogate`) is the problem itself.
+
+        True when nothing the relaxation leaves out is there: one free stretch of time
+        starting at "now", every job one piece (a meeting) released by then, on the grid,
+        with no predecessor, pin or what-if mark, and no block rule that could bind
+        (clients per day, attention, grouping of small jobs; pacing only concerns jobs in
+        progress, which are never meetings). Decoding an order then
+        gives exactly the relaxation's completion times.
+        """
+        if len(self.days) != 1 or len(self.days[0].segments) != 1:
+            return False
+        if self.days[0].segments[0].start != self.now:
+            return False
+        if self.attention_days or self.small_job or self.pinned_clients:
+            return False
+        if self.max_clients_per_day < len({job.client for job in self.jobs}):
+            return False
+        return all(
+            job.meeting
+            and job.release <= self.now
+            and job.processing % self.granularity == 0
+            and job.after is None
+            and job.pinned_end is None
+            and not job.must_meet
+            for job in self.jobs
+        )
 
     def to_datetime(self, minute: int) -> datetime:
         """The aware datetime (in the user's zone) of a minute offset."""
@@ -570,5 +597,4 @@ def single_machine_problem(
         min_block=1,
         small_job=0,
         pacing_days=0,
-        single_machine=True,
     )
