@@ -104,10 +104,10 @@ class ImportFailed(CreneauError):
 
 
 class NotFoundError(CreneauError):
-    """No client or job matches what the user typed.
+    """No client or job (or other stored value) matches what the user typed.
 
     Args:
-        what: "client" or "job".
+        what: what was looked for: "client", "job", "time entry", "invoice"...
         query: what the user typed.
     """
 
