@@ -13,7 +13,7 @@ import enum
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 
@@ -590,10 +590,11 @@ class TimeEntry:
 
     @property
     def minutes(self) -> int:
-        """Length in whole minutes (rounded down); 0 while the timer runs."""
+        """Length in whole minutes of real time (rounded down; a daylight-saving change
+        inside counts as it happened); 0 while the timer runs."""
         if self.end is None:
             return 0
-        return int((self.end - self.start).total_seconds() // 60)
+        return _elapsed_minutes(self.start, self.end)
 
     def minutes_until(self, now: datetime) -> int:
         """Whole minutes (rounded down) worked by ``now``: for a running timer, since start.
@@ -610,7 +611,16 @@ class TimeEntry:
         """
         _require_aware(now, "now")
         stop = now if self.end is None else min(self.end, now)
-        return max(0, int((stop - self.start).total_seconds() // 60))
+        return max(0, _elapsed_minutes(self.start, stop))
+
+
+def _elapsed_minutes(start: datetime, end: datetime) -> int:
+    """Whole minutes of real time from ``start`` to ``end`` (aware), rounded down.
+
+    Computed in UTC: Python subtracts two datetimes sharing one ``tzinfo`` (e.g. the same
+    ``ZoneInfo``) as wall-clock times, which is an hour off across a daylight-saving change.
+    """
+    return int((end.astimezone(UTC) - start.astimezone(UTC)).total_seconds() // 60)
 
 
 @dataclass(frozen=True, slots=True)
