@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -101,6 +102,19 @@ def test_time_entry_minutes_round_down_and_a_running_one_counts_until_now() -> N
     assert running.minutes_until(NINE - timedelta(hours=1)) == 0
     with pytest.raises(ValueError, match=r"^now"):
         running.minutes_until(datetime(2026, 12, 1, 10))  # noqa: DTZ001 - naive now refused
+
+
+def test_time_entry_minutes_are_real_time_across_a_clock_change() -> None:
+    # regression: two datetimes sharing one ZoneInfo subtract as wall-clock times, so a
+    # night of 25 October 2026 in Paris (03:00 summer time is 02:00 winter time) lost an hour
+    paris = ZoneInfo("Europe/Paris")
+    start = datetime(2026, 10, 25, 1, 0, tzinfo=paris)  # 23:00 UTC the day before
+    end = datetime(2026, 10, 25, 4, 0, tzinfo=paris)  # 03:00 UTC
+    entry = TimeEntry("t1", "j1", start, end, source="log")
+    assert entry.minutes == 4 * 60
+    # 02:30 happens twice: first in summer time (00:30 UTC), then in winter time (01:30 UTC)
+    assert entry.minutes_until(datetime(2026, 10, 25, 2, 30, tzinfo=paris)) == 90
+    assert entry.minutes_until(datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=paris)) == 150
 
 
 @pytest.mark.parametrize(
