@@ -67,12 +67,12 @@ SAISIE = 2 / (2 + K) * ((0 + L08) / 2) + (1 - 2 / (2 + K)) * OVERALL
 
 def test_the_hand_made_history_by_hand() -> None:
     # the figures above, in numbers: the rule's arithmetic done once more on paper
-    assert MEAN == pytest.approx(0.256187, abs=1e-6)
-    assert OVERALL == pytest.approx(0.128093, abs=1e-6)
-    assert CLIENT_A == pytest.approx(0.181424, abs=1e-6)
-    assert CLIENT_B == pytest.approx(0.158638, abs=1e-6)
-    assert TRANSCRIPTION == pytest.approx(0.268068, abs=1e-6)
-    assert SAISIE == pytest.approx(0.059617, abs=1e-6)
+    assert pytest.approx(0.256187, abs=1e-6) == MEAN
+    assert pytest.approx(0.128093, abs=1e-6) == OVERALL
+    assert pytest.approx(0.181424, abs=1e-6) == CLIENT_A
+    assert pytest.approx(0.158638, abs=1e-6) == CLIENT_B
+    assert pytest.approx(0.268068, abs=1e-6) == TRANSCRIPTION
+    assert pytest.approx(0.059617, abs=1e-6) == SAISIE
 
 
 def test_overall_per_client_and_per_tag_ratios() -> None:
@@ -120,7 +120,6 @@ def test_a_pessimistic_group_is_never_planned_shorter() -> None:
 
 
 def test_calibrated_jobs_inflate_open_desk_work_left_only() -> None:
-    cal = calibrate(HISTORY)
     fresh = done("new", "A", 600, 0, "transcription", status=JobStatus.TODO)
     started = done("go", "A", 600, 200, status=JobStatus.IN_PROGRESS)
     re_estimated = done("re", "A", 600, 200, status=JobStatus.IN_PROGRESS, remaining_minutes=90)

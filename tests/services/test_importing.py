@@ -99,7 +99,9 @@ def test_reimporting_jobs_keeps_their_time_entries(ctx: ServiceContext) -> None:
     assert len(list_entries(ctx, now, archivage.id)) == 2
 
     # she corrects the file: 16 h spent before Créneau; the entries still count on top
-    edited = jobs_csv.replace(b"2026-12-18,hard,in_progress,14,", b"2026-12-18,hard,in_progress,16,")
+    edited = jobs_csv.replace(
+        b"2026-12-18,hard,in_progress,14,", b"2026-12-18,hard,in_progress,16,"
+    )
     assert edited != jobs_csv
     import_file(ctx, edited, "jobs.csv")
     assert get_job(ctx, archivage.id)[0].spent_minutes == 16 * 60 + 150 + 45
