@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from creneau.domain.durations import format_minutes, parse_duration_minutes
 from creneau.domain.errors import EstimateUsed, InputError, TimerNeedsConfirmation
@@ -173,13 +174,15 @@ def show_entries(lines: list[timesheet.EntryLine], tz: ZoneInfo, language: str) 
             start.date().isoformat(),
             hours,
             format_minutes(line.minutes),
-            line.job.title,
-            line.client.name,
+            Text(line.job.title),  # her words, never read as Rich markup
+            Text(line.client.name),
             column(line.entry.source, language),
-            line.entry.note,
+            Text(line.entry.note),
         )
     out.console.print(table)
-    out.console.print(tell("total", language, minutes=sum(line.minutes for line in lines)))
+    out.console.print(
+        tell("total", language, minutes=sum(line.minutes for line in lines)), markup=False
+    )
 
 
 def show_estimates(report: EstimatesReport) -> None:
@@ -212,7 +215,7 @@ def show_estimates(report: EstimatesReport) -> None:
             table.add_column(column(key, lang))
         for name, group in rows:
             table.add_row(
-                name,
+                Text(name),
                 str(group.jobs),
                 number(group.mean_ratio, lang),
                 number(group.credibility, lang),
