@@ -76,3 +76,31 @@ def load_bench_module(name: str) -> Any:
     sys.modules[key] = module
     spec.loader.exec_module(module)
     return module
+
+
+def run_cli_on_terminal(
+    *args: str, data_dir: Path | None = None, answers: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """Run the real CLI with a terminal as standard input (a pseudo-terminal, so that it
+    asks its questions), typing ``answers`` (lines ending in a newline); standard output
+    and error are captured as by :func:`run_cli` (POSIX only)."""
+    cmd = [sys.executable, "-m", "creneau"]
+    if data_dir is not None:
+        cmd += ["--data-dir", str(data_dir)]
+    cmd += list(args)
+    env = {**os.environ, "COLUMNS": "200"}
+    env.pop("CRENEAU_HOME", None)
+    keyboard, terminal = os.openpty()  # what we type goes in; the program reads its terminal
+    try:
+        process = subprocess.Popen(
+            cmd, stdin=terminal, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        )
+    finally:
+        os.close(terminal)
+    try:
+        os.write(keyboard, answers.encode("utf-8"))
+        stdout, stderr = process.communicate(timeout=300)
+    finally:
+        process.kill()
+        os.close(keyboard)
+    return subprocess.CompletedProcess(cmd, process.returncode, stdout, stderr)

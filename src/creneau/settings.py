@@ -207,6 +207,13 @@ SPECS: tuple[SettingSpec, ...] = (
         _parse_int(0, 60),
     ),
     SettingSpec(
+        "plan.calibrated_efforts",
+        "false",
+        "Plan open jobs' work left with your calibrated estimate margin (see 'creneau "
+        "estimates'): true or false.",
+        _parse_bool,
+    ),
+    SettingSpec(
         "risk.slack",
         "4h",
         "A job whose slack (free working time left before its due time) is under this is at risk.",

@@ -100,12 +100,13 @@ def job_blocks(plan: dict[str, Any], title: str) -> list[tuple[datetime, datetim
 def test_whatif_yes_in_json_and_french(demo_dir: Path) -> None:
     answer = cli_json(demo_dir, "whatif", "kiné", "1h", "--due", "2026-12-01", "--json")
     assert set(answer) == {
-        "possible", "sentence", "client", "effort_hours", "wanted_due", "finish",
-        "earliest_safe_finish", "would_break", "moves",
+        "possible", "sentence", "client", "effort_hours", "planned_hours", "wanted_due",
+        "finish", "earliest_safe_finish", "would_break", "moves",
     }  # fmt: skip
     assert answer["possible"] is True
     assert answer["client"] == KINE
     assert answer["effort_hours"] == 1.0
+    assert answer["planned_hours"] == 1.0  # plan.calibrated_efforts is off: no margin
     assert moment(answer["wanted_due"]) == TUESDAY_EVENING
     finish = moment(answer["finish"])
     assert SCENARIO_NOW < finish <= TUESDAY_EVENING
@@ -166,15 +167,19 @@ def test_promise_both_sides_end_to_end(demo_dir: Path, tmp_path: Path) -> None:
         "sentence", "client", "effort_hours", "planned_hours", "due", "planned_finish",
         "planned_hours_90", "due_90", "calibration", "job_id",
     }  # fmt: skip
-    # the margin by hand: geometric mean of 3.5/3 and 4.5/5, shrunk by 2 / (2 + 5)
+    # the margin by hand: geometric mean of 3.5/3 and 4.5/5, shrunk by 2 / (2 + 5); the
+    # physiotherapists' own job (3 h -> 3.5 h) shrunk toward it by 1 / (1 + 5)
     mean_log = (math.log(3.5 / 3) + math.log(4.5 / 5)) / 2
-    margin = max(1.0, math.exp(2 / 7 * mean_log))
+    overall = 2 / 7 * mean_log
+    kine = 1 / 6 * math.log(3.5 / 3) + 5 / 6 * overall
+    margin = max(1.0, math.exp(kine))
     planned = math.ceil(600 * margin / 15) * 15
     assert answer["calibration"]["finished_jobs"] == 2
+    assert answer["calibration"]["client_jobs"] == 1
     assert answer["calibration"]["margin"] == pytest.approx(margin, abs=1e-4)
     assert answer["calibration"]["mean_ratio"] == pytest.approx(math.exp(mean_log), abs=1e-4)
     assert answer["effort_hours"] == 10.0
-    assert answer["planned_hours"] == planned / 60 == 10.25
+    assert answer["planned_hours"] == planned / 60 == 10.5
     due = date.fromisoformat(answer["due"])
     assert her.is_working_day(due)
     assert french(due) in answer["sentence"]
@@ -192,7 +197,7 @@ def test_promise_both_sides_end_to_end(demo_dir: Path, tmp_path: Path) -> None:
     breaks = cli_json(side_b, "plan", "--json")
     assert late_hard(keeps) == [], f"due {due}: {late_hard(keeps)}"
     new = next(j for j in keeps["jobs"] if j["job"] == "Nouveau travail")
-    assert new["remaining_hours"] == 10.25
+    assert new["remaining_hours"] == 10.5
     assert moment(new["planned_finish"]) <= her.end_of_day(due)
     assert late_hard(breaks), f"due {before} (the working day before {due}) breaks nothing"
 
@@ -200,7 +205,8 @@ def test_promise_both_sides_end_to_end(demo_dir: Path, tmp_path: Path) -> None:
 def test_promise_in_english(demo_dir: Path) -> None:
     answer = cli_json(demo_dir, "--lang", "en", "promise", "kiné", "10h", "--json")
     due = date.fromisoformat(answer["due"])
-    assert answer["sentence"].startswith(f"You can promise {english(due)} (10h15 of work")
+    # 10 h with the physiotherapists' margin (worked out in the test above): 10 h 30
+    assert answer["sentence"].startswith(f"You can promise {english(due)} (10h30 of work")
 
 
 # --- risks ------------------------------------------------------------------------------

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from pathlib import Path
 
 import pytest
 
 from creneau.bootstrap import open_services
 from creneau.domain.errors import ImportFailed
-from creneau.services.catalog import list_clients, list_jobs
+from creneau.services.catalog import edit_job, find_job, get_job, list_clients, list_jobs
 from creneau.services.context import ServiceContext
 from creneau.services.importing import import_file
-from tests.conftest import SCENARIO
+from creneau.services.timesheet import list_entries, log_time
+from tests.conftest import PARIS, SCENARIO
 
 JOBS_HEADER = (
     "client,title,kind,estimate_hours,received,due,deadline,status,spent_hours,price_eur,notes"
@@ -75,3 +77,31 @@ def test_a_clean_reimport_forgets_events_that_left_the_file(ctx: ServiceContext)
     assert not report.warnings
     with ctx.uow() as uow:
         assert "dentist-0004@agenda.example" not in {r.uid for r in uow.calendar.list()}
+
+
+def test_reimporting_jobs_keeps_their_time_entries(ctx: ServiceContext) -> None:
+    """The file's time spent is the time spent outside Créneau: a re-import adds the time
+    entries to it instead of erasing them (Archivage: 14 h in jobs.csv)."""
+    jobs_csv = (SCENARIO / "jobs.csv").read_bytes()
+    import_file(ctx, jobs_csv, "jobs.csv")
+    now = datetime(2026, 11, 30, 18, 0, tzinfo=PARIS)
+    log_time(ctx, "Archivage", 150, now, at=time(9, 0))
+    log_time(ctx, "Archivage", 45, now, at=time(14, 0))
+    edit_job(ctx, "Archivage", {"remaining_minutes": 20 * 60})  # her re-estimate
+    with ctx.uow() as uow:
+        archivage = find_job(uow, "Archivage")
+    assert archivage.spent_minutes == 14 * 60 + 150 + 45
+
+    import_file(ctx, jobs_csv, "jobs.csv")
+    again = get_job(ctx, archivage.id)[0]
+    assert again.spent_minutes == 14 * 60 + 150 + 45
+    assert again.remaining_minutes == 20 * 60  # kept: the file has no such column
+    assert len(list_entries(ctx, now, archivage.id)) == 2
+
+    # she corrects the file: 16 h spent before Créneau; the entries still count on top
+    edited = jobs_csv.replace(
+        b"2026-12-18,hard,in_progress,14,", b"2026-12-18,hard,in_progress,16,"
+    )
+    assert edited != jobs_csv
+    import_file(ctx, edited, "jobs.csv")
+    assert get_job(ctx, archivage.id)[0].spent_minutes == 16 * 60 + 150 + 45

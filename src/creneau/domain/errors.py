@@ -6,6 +6,8 @@ map them to exit codes and the web app to HTTP statuses, each in one place.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class CreneauError(Exception):
     """Root of every error that is the user's to fix (never a bug).
@@ -71,15 +73,62 @@ class EstimateUsed(InputError):
         message: what happened, in plain words.
         job_id: the job.
         spent_minutes, effort_minutes: time spent and the estimate, in minutes.
+        title: the job's title (for messages).
+        re_estimate_used: the work left she had given (a re-estimate) is used up, rather
+            than the estimate itself.
     """
 
     def __init__(
-        self, message: str, *, job_id: str, spent_minutes: int, effort_minutes: int
+        self,
+        message: str,
+        *,
+        job_id: str,
+        spent_minutes: int,
+        effort_minutes: int,
+        title: str = "",
+        re_estimate_used: bool = False,
     ) -> None:
         super().__init__(message, field="--remaining")
         self.job_id = job_id
         self.spent_minutes = spent_minutes
         self.effort_minutes = effort_minutes
+        self.title = title
+        self.re_estimate_used = re_estimate_used
+
+
+class TimerNeedsConfirmation(InputError):
+    """A timer ran over local midnight or longer than the longest plausible stretch: it is
+    not counted without her word (``--yes``, or the real end or duration).
+
+    Args:
+        message: what happened, in plain words.
+        entry_id: the running entry.
+        job_id, title: its job.
+        start, end: the timer's start and the end it would get (aware datetimes).
+        minutes: the minutes it would count.
+        reason: ``"midnight"`` (it ran over local midnight) or ``"long"`` (too long).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        entry_id: str,
+        job_id: str,
+        title: str,
+        start: datetime,
+        end: datetime,
+        minutes: int,
+        reason: str,
+    ) -> None:
+        super().__init__(message, field="--yes")
+        self.entry_id = entry_id
+        self.job_id = job_id
+        self.title = title
+        self.start = start
+        self.end = end
+        self.minutes = minutes
+        self.reason = reason
 
 
 class ImportFailed(CreneauError):
@@ -104,10 +153,10 @@ class ImportFailed(CreneauError):
 
 
 class NotFoundError(CreneauError):
-    """No client or job matches what the user typed.
+    """No client or job (or other stored value) matches what the user typed.
 
     Args:
-        what: "client" or "job".
+        what: what was looked for: "client", "job", "time entry", "invoice"...
         query: what the user typed.
     """
 

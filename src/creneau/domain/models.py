@@ -1,9 +1,10 @@
-"""Domain values: clients, jobs, working time, busy time, planning settings and plans.
+"""Domain values: clients, jobs, working time, busy time, planning settings, plans, and
+time and money (time entries, invoices, payments).
 
 Pure standard library. Values are frozen, slotted dataclasses validated in
 ``__post_init__``; a :class:`ValueError` names the field. Change them with
 :func:`dataclasses.replace`. Durations are whole minutes (``*_minutes``); every datetime
-is timezone-aware.
+is timezone-aware; money is an exact :class:`~decimal.Decimal` in euros.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import enum
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 
@@ -148,9 +149,13 @@ class Job:
         remaining_minutes: a re-estimate of what is left, overriding estimate - spent.
         after_id: a job of the same client that must be finished before this one starts
             (a precedence: the setup comes after the discovery meeting), or None.
+        hourly_rate: euros per hour for this job (>= 0), overriding the client's rate;
+            None: the client's rate applies.
+        done_on: the delivery date, set when the job is marked done; None otherwise.
 
     Raises:
-        ValueError: naming the field (negative effort, due before received, naive due...).
+        ValueError: naming the field (negative effort, due before received, naive due,
+            negative hourly rate...).
     """
 
     id: str
@@ -168,6 +173,8 @@ class Job:
     notes: str = ""
     remaining_minutes: int | None = None
     after_id: str | None = None
+    hourly_rate: Decimal | None = None
+    done_on: date | None = None
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -184,6 +191,8 @@ class Job:
             raise ValueError("remaining: must not be negative")
         if self.price is not None and self.price < 0:
             raise ValueError(f"price: must not be negative, got {self.price}")
+        if self.hourly_rate is not None and self.hourly_rate < 0:
+            raise ValueError(f"hourly_rate: must not be negative, got {self.hourly_rate}")
         if isinstance(self.due, datetime):
             _require_aware(self.due, "due")
             due_day = self.due.date()
@@ -524,3 +533,160 @@ class ClientUpdate:
 
     def __post_init__(self) -> None:
         _require_aware(self.sent_at, "sent_at")
+
+
+#: Where a time entry comes from: the timer she started and stopped, or a log typed after.
+TIME_SOURCES = ("timer", "log")
+
+
+def _require_money(value: Decimal, name: str) -> None:
+    if not value.is_finite():
+        raise ValueError(f"{name}: must be a finite amount of euros, got {value}")
+
+
+@dataclass(frozen=True, slots=True)
+class TimeEntry:
+    """Time she spent on a job: a timer run, or a period logged afterwards.
+
+    Args:
+        id: stable identifier.
+        job_id: the job worked on.
+        start: when the work began (aware).
+        end: when it stopped (aware, after ``start``), or None while the timer runs.
+        note: free text.
+        source: ``"timer"`` (started and stopped live) or ``"log"`` (typed afterwards).
+
+    Raises:
+        ValueError: naming the field (empty id, naive datetime, end not after start,
+            unknown source).
+    """
+
+    id: str
+    job_id: str
+    start: datetime
+    end: datetime | None = None
+    note: str = ""
+    source: str = "timer"
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            raise ValueError("id: must not be empty")
+        if not self.job_id:
+            raise ValueError("job_id: must not be empty")
+        _require_aware(self.start, "start")
+        if self.end is not None:
+            _require_aware(self.end, "end")
+            if not self.start < self.end:
+                raise ValueError(
+                    f"end: {self.end.isoformat()} must be after start {self.start.isoformat()}"
+                )
+        if self.source not in TIME_SOURCES:
+            raise ValueError(f"source: must be 'timer' or 'log', got {self.source!r}")
+
+    @property
+    def running(self) -> bool:
+        """Whether the timer still runs (no end yet)."""
+        return self.end is None
+
+    @property
+    def minutes(self) -> int:
+        """Length in whole minutes of real time (rounded down; a daylight-saving change
+        inside counts as it happened); 0 while the timer runs."""
+        if self.end is None:
+            return 0
+        return _elapsed_minutes(self.start, self.end)
+
+    def minutes_until(self, now: datetime) -> int:
+        """Whole minutes (rounded down) worked by ``now``: for a running timer, since start.
+
+        Args:
+            now: the current time (aware).
+
+        Returns:
+            Minutes from ``start`` to ``now``, or to ``end`` when the entry ended before
+            ``now``; 0 when ``now`` is before ``start``.
+
+        Raises:
+            ValueError: when ``now`` is naive.
+        """
+        _require_aware(now, "now")
+        stop = now if self.end is None else min(self.end, now)
+        return max(0, _elapsed_minutes(self.start, stop))
+
+
+def _elapsed_minutes(start: datetime, end: datetime) -> int:
+    """Whole minutes of real time from ``start`` to ``end`` (aware), rounded down.
+
+    Computed in UTC: Python subtracts two datetimes sharing one ``tzinfo`` (e.g. the same
+    ``ZoneInfo``) as wall-clock times, which is an hour off across a daylight-saving change.
+    """
+    return int((end.astimezone(UTC) - start.astimezone(UTC)).total_seconds() // 60)
+
+
+@dataclass(frozen=True, slots=True)
+class Invoice:
+    """An invoice sent to a client.
+
+    Args:
+        id: stable identifier.
+        client_id: the client billed.
+        number: the invoice number as printed, unique (in France, one chronological and
+            unbroken sequence: Code général des impôts, annexe II, art. 242 nonies A).
+        issued_on: the date of issue.
+        amount: the total billed, in euros (>= 0).
+        job_ids: the jobs it bills, in the order given (no repeats).
+        notes: free text.
+
+    Raises:
+        ValueError: naming the field (empty id or number, negative amount, a job twice).
+    """
+
+    id: str
+    client_id: str
+    number: str
+    issued_on: date
+    amount: Decimal
+    job_ids: tuple[str, ...] = ()
+    notes: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            raise ValueError("id: must not be empty")
+        if not self.client_id:
+            raise ValueError("client_id: must not be empty")
+        if not self.number.strip():
+            raise ValueError("number: must not be empty")
+        _require_money(self.amount, "amount")
+        if self.amount < 0:
+            raise ValueError(f"amount: must not be negative, got {self.amount}")
+        if len(set(self.job_ids)) != len(self.job_ids):
+            raise ValueError(f"job_ids: a job is listed twice in {self.job_ids}")
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    """Money received for an invoice (one invoice may be paid in several payments).
+
+    Args:
+        id: stable identifier.
+        invoice_id: the invoice paid.
+        paid_on: the date the money was received.
+        amount: euros received (> 0).
+
+    Raises:
+        ValueError: naming the field (empty id, amount zero or negative).
+    """
+
+    id: str
+    invoice_id: str
+    paid_on: date
+    amount: Decimal
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            raise ValueError("id: must not be empty")
+        if not self.invoice_id:
+            raise ValueError("invoice_id: must not be empty")
+        _require_money(self.amount, "amount")
+        if self.amount <= 0:
+            raise ValueError(f"amount: must be positive, got {self.amount}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from creneau.domain.durations import format_minutes
@@ -133,19 +133,48 @@ def add_job(ctx: ServiceContext, client_query: str, **fields: Any) -> Job:
     return job
 
 
-def edit_job(ctx: ServiceContext, query: str, changes: Mapping[str, Any]) -> Job:
+def edit_job(
+    ctx: ServiceContext, query: str, changes: Mapping[str, Any], *, today: date | None = None
+) -> Job:
     """Change some fields of a job.
+
+    ``spent_minutes`` is the job's total time spent (what ``job show`` shows): the time
+    entries stay, and the time spent outside them becomes the new total minus their sum.
+    A job marked done gets ``done_on`` (the delivery date), ``today``; a job that leaves
+    ``done`` loses it.
+
+    Args:
+        ctx: the service context.
+        query: the job (id or unique part of its title).
+        changes: :class:`~creneau.domain.models.Job` fields and their new values.
+        today: the local date of "now" (``--now``), for ``done_on``; the clock's date in
+            her zone when not given.
 
     Raises:
         NotFoundError, AmbiguousError: ``query`` does not name one job.
         EstimateUsed: an open job's time spent reaches its estimate and no work left is
             given (``remaining_minutes``): the plan needs it.
-        InputError: a changed field is invalid.
+        InputError: a changed field is invalid, or the total time spent is below the sum
+            of the job's time entries (field ``spent``).
     """
+    tz = ctx.settings().tz
     with ctx.uow() as uow:
         job = find_job(uow, query)
         if "client_id" in changes:
             changes = {**changes, "client_id": find_client(uow, str(changes["client_id"])).id}
+        if "spent_minutes" in changes:
+            logged = sum(e.minutes for e in uow.time_entries.list(job_id=job.id))
+            if int(changes["spent_minutes"]) < logged:
+                raise InputError(
+                    f"its time entries already add up to {format_minutes(logged)}: the time "
+                    "spent cannot be less (edit or delete entries with 'creneau entry')",
+                    field="spent",
+                )
+        if "status" in changes and "done_on" not in changes:
+            if changes["status"] is JobStatus.DONE and job.status is not JobStatus.DONE:
+                changes = {**changes, "done_on": today or datetime.now(tz).date()}
+            elif changes["status"] is not JobStatus.DONE:
+                changes = {**changes, "done_on": None}
         try:
             updated = dataclasses.replace(job, **changes)
         except ValueError as exc:
@@ -153,6 +182,34 @@ def edit_job(ctx: ServiceContext, query: str, changes: Mapping[str, Any]) -> Job
         _check_overrun(updated, changes)
         uow.jobs.update(updated)
     return updated
+
+
+def work_left(job: Job) -> int:
+    """Minutes of work left on a job whatever its status: the re-estimate if set, else
+    estimate - spent, never below 0."""
+    if job.remaining_minutes is not None:
+        return job.remaining_minutes
+    return max(0, job.effort_minutes - job.spent_minutes)
+
+
+def overrun_error(job: Job) -> EstimateUsed:
+    """The error asking for the work left on an open job whose work left is used up (its
+    time spent reached its estimate, or the re-estimate she gave is used up)."""
+    spent, effort = format_minutes(job.spent_minutes), format_minutes(job.effort_minutes)
+    used = (
+        "has used the work left you gave"
+        if job.remaining_minutes is not None
+        else "has used its whole estimate"
+    )
+    return EstimateUsed(
+        f"'{job.title}' {used} ({spent} spent of {effort} estimated): give the work left "
+        "with --remaining (e.g. --remaining 2h), or mark it done",
+        job_id=job.id,
+        spent_minutes=job.spent_minutes,
+        effort_minutes=job.effort_minutes,
+        title=job.title,
+        re_estimate_used=job.remaining_minutes is not None,
+    )
 
 
 def _check_overrun(job: Job, changes: Mapping[str, Any]) -> None:
@@ -165,19 +222,26 @@ def _check_overrun(job: Job, changes: Mapping[str, Any]) -> None:
         and job.remaining_minutes is None
         and job.spent_minutes >= job.effort_minutes
     ):
-        raise EstimateUsed(
-            f"'{job.title}' has used its whole estimate ({format_minutes(job.spent_minutes)} "
-            f"spent of {format_minutes(job.effort_minutes)}): give the work left with "
-            "--remaining (e.g. --remaining 2h), or mark it done",
-            job_id=job.id,
-            spent_minutes=job.spent_minutes,
-            effort_minutes=job.effort_minutes,
-        )
+        raise overrun_error(job)
 
 
-def set_job_status(ctx: ServiceContext, query: str, status: JobStatus) -> Job:
-    """Mark a job done, cancelled, waiting, todo or in progress."""
-    return edit_job(ctx, query, {"status": status})
+def set_job_status(
+    ctx: ServiceContext, query: str, status: JobStatus, *, today: date | None = None
+) -> Job:
+    """Mark a job done, cancelled, waiting, todo or in progress.
+
+    Args:
+        ctx: the service context.
+        query: the job (id or unique part of its title).
+        status: the new status.
+        today: the local date of "now", the delivery date (``done_on``) of a job marked
+            done (the clock's date in her zone when not given).
+
+    Raises:
+        NotFoundError, AmbiguousError: ``query`` does not name one job.
+        EstimateUsed: an open job has used its estimate (see :func:`edit_job`).
+    """
+    return edit_job(ctx, query, {"status": status}, today=today)
 
 
 def list_jobs(

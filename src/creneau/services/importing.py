@@ -1,7 +1,8 @@
 """Import clients and jobs (CSV) and busy time (iCalendar), all or nothing.
 
 A CSV import is one transaction: any bad row fails the whole file and nothing is stored.
-Re-importing updates instead of duplicating: clients by name, jobs by client and title,
+Re-importing updates instead of duplicating: clients by name, jobs by client and title
+(a job's time entries are kept: its time spent becomes the file's plus theirs),
 calendar events by UID (events that vanished from a re-imported file are forgotten, unless
 the file had damaged events: then they are kept).
 """
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from creneau.domain.errors import ImportFailed, InputError
-from creneau.domain.models import Client, Job
+from creneau.domain.models import Client, Job, JobStatus
 from creneau.domain.text import normalize, stable_id
 from creneau.services.context import ServiceContext
 from creneau.services.ports import UnitOfWork
@@ -136,8 +137,8 @@ def import_jobs(ctx: ServiceContext, data: bytes, filename: str) -> ImportReport
                     InputError(message or str(exc), file=filename, line=row.line, field=field_name)
                 )
                 continue
-            if old is not None and old.remaining_minutes is not None:
-                job = dataclasses.replace(job, remaining_minutes=old.remaining_minutes)
+            if old is not None:
+                job = _reimported(uow, old, job)
             planned.append((job, old is not None))
         if errors:
             raise ImportFailed(filename, errors)
@@ -149,6 +150,22 @@ def import_jobs(ctx: ServiceContext, data: bytes, filename: str) -> ImportReport
                 uow.jobs.add(job)
                 report.created += 1
     return report
+
+
+def _reimported(uow: UnitOfWork, old: Job, new: Job) -> Job:
+    """A stored job updated from a re-imported row: the row's time spent is the time spent
+    outside Créneau, so the job's time entries are added to it (they are kept); what the
+    file does not hold is kept too (the re-estimate of the work left, the job it comes
+    after, its own hourly rate, and its delivery date while it stays done)."""
+    logged = sum(entry.minutes for entry in uow.time_entries.list(job_id=old.id))
+    return dataclasses.replace(
+        new,
+        spent_minutes=new.spent_minutes + logged,
+        remaining_minutes=old.remaining_minutes,
+        after_id=old.after_id,
+        hourly_rate=old.hourly_rate,
+        done_on=old.done_on if new.status is JobStatus.DONE else None,
+    )
 
 
 def import_calendar(ctx: ServiceContext, data: bytes, filename: str) -> ImportReport:

@@ -29,6 +29,7 @@ from creneau.domain.models import (
 from creneau.planning.planner import make_plan
 from creneau.planning.problem import MAX_HORIZON_DAYS, resolve_due
 from creneau.services.attention import LOOK_BACK, event_client, last_attention
+from creneau.services.calibration import calibrated_jobs
 from creneau.services.context import ServiceContext
 from creneau.services.messages import reason_text
 from creneau.settings import Settings
@@ -93,7 +94,10 @@ class PlanInputs:
 
     Args:
         settings: the settings.
-        clients, jobs: every client and job.
+        clients, jobs: every client and job; with ``plan.calibrated_efforts`` on, each open
+            desk job without a re-estimate carries its calibrated work left as
+            ``remaining_minutes`` (:func:`~creneau.services.calibration.calibrated_jobs`),
+            so that every plan, question and report of it sees the same efforts.
         records: stored calendar events.
         pins: blocks she pinned.
         saved: the last saved plan, or None.
@@ -110,17 +114,19 @@ class PlanInputs:
 
 
 def load_inputs(ctx: ServiceContext) -> PlanInputs:
-    """Read the plan's inputs (one transaction).
+    """Read the plan's inputs (one transaction); calibrated efforts when the setting
+    ``plan.calibrated_efforts`` is on.
 
     Raises:
         InputError: invalid stored settings.
     """
     settings = ctx.settings()
     with ctx.uow() as uow:
+        jobs = uow.jobs.list()
         return PlanInputs(
             settings=settings,
             clients=uow.clients.list(),
-            jobs=uow.jobs.list(),
+            jobs=calibrated_jobs(jobs) if settings.values["plan.calibrated_efforts"] else jobs,
             records=uow.calendar.list(),
             pins=uow.pins.list(),
             saved=uow.plans.latest(),

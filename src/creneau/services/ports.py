@@ -21,11 +21,14 @@ from creneau.domain.models import (
     Client,
     ClientUpdate,
     Deadline,
+    Invoice,
     Job,
     JobKind,
     JobStatus,
+    Payment,
     PinnedBlock,
     SavedPlan,
+    TimeEntry,
 )
 
 
@@ -149,6 +152,85 @@ class UpdateRepository(Protocol):
         ...
 
 
+class TimeEntryRepository(Protocol):
+    """Time spent on jobs, by id; at most one entry runs (has no end) at a time."""
+
+    def list(
+        self,
+        job_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[TimeEntry]:
+        """Entries by start (one job's when given); with ``since``/``until`` (aware), only
+        those overlapping the period: ``start < until`` and ``end > since`` (a running
+        entry has no end: it overlaps any period after its start)."""
+        ...
+
+    def get(self, entry_id: str) -> TimeEntry | None:
+        """One entry, or None."""
+        ...
+
+    def running(self) -> TimeEntry | None:
+        """The entry whose timer runs, or None."""
+        ...
+
+    def add(self, entry: TimeEntry) -> None:
+        """Store a new entry (its job stored; InputError when another timer runs)."""
+        ...
+
+    def update(self, entry: TimeEntry) -> None:
+        """Replace the stored entry with the same id."""
+        ...
+
+    def delete(self, entry_id: str) -> None:
+        """Delete an entry."""
+        ...
+
+
+class InvoiceRepository(Protocol):
+    """Invoices, by id and by number."""
+
+    def list(self, client_id: str | None = None) -> list[Invoice]:
+        """Every invoice (of one client when given), by date of issue then number."""
+        ...
+
+    def get(self, invoice_id: str) -> Invoice | None:
+        """One invoice, or None."""
+        ...
+
+    def get_by_number(self, number: str) -> Invoice | None:
+        """The invoice with this number, or None."""
+        ...
+
+    def add(self, invoice: Invoice) -> None:
+        """Store a new invoice (its id and number must be unused)."""
+        ...
+
+    def update(self, invoice: Invoice) -> None:
+        """Replace the stored invoice with the same id."""
+        ...
+
+    def delete(self, invoice_id: str) -> None:
+        """Delete an invoice and its payments."""
+        ...
+
+
+class PaymentRepository(Protocol):
+    """Payments received for invoices."""
+
+    def list(self, invoice_id: str | None = None) -> list[Payment]:
+        """Every payment (of one invoice when given), by date received."""
+        ...
+
+    def add(self, payment: Payment) -> None:
+        """Store a new payment (its invoice stored)."""
+        ...
+
+    def delete(self, payment_id: str) -> None:
+        """Delete a payment."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository.
 
@@ -163,6 +245,9 @@ class UnitOfWork(Protocol):
     plans: PlanRepository
     pins: PinRepository
     updates: UpdateRepository
+    time_entries: TimeEntryRepository
+    invoices: InvoiceRepository
+    payments: PaymentRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -43,8 +43,11 @@ class PromiseAnswer:
             plans with no hard deadline late; None when none within the search window.
         finish: the job's planned finish in that plan.
         planned_minutes_90, due_90: the same for 90 % confidence (the 90 % margin).
-        calibration: the margins used.
+        calibration: what her finished jobs say (overall, per client, per tag).
         job_id: the id the job will get when added with ``title``.
+        margin, margin_90: the factors applied to her estimate (her client's, see
+            :meth:`~creneau.services.calibration.Calibration.factors`; 1.0 for a meeting).
+        client_id: the client's id.
     """
 
     sentence: str
@@ -57,6 +60,9 @@ class PromiseAnswer:
     due_90: date | None
     calibration: Calibration
     job_id: str
+    margin: float = 1.0
+    margin_90: float = 1.0
+    client_id: str = ""
 
 
 def promise(
@@ -70,7 +76,9 @@ def promise(
 ) -> PromiseAnswer:
     """The earliest date she can promise a new job for, and the 90 % one.
 
-    The effort is inflated once by the calibrated margin. D is the earliest working day
+    The effort is inflated once by her client's calibrated margin (the new job has no
+    tags): also when ``plan.calibrated_efforts`` is on, since the planner calibrates
+    only the stored jobs, never this hypothetical one. D is the earliest working day
     such that the job, due D (end of that working day) as a hard deadline, plans with no
     hard deadline late (those already late in the current plan excepted); the day before
     D does not. Both sides are checked with the same planning call that ``creneau plan``
@@ -97,11 +105,16 @@ def promise(
     step = inputs.settings.rules().granularity_minutes
     calibration = calibrate(inputs.jobs)
     meeting = kind is JobKind.MEETING
-    planned = effort_minutes if meeting else calibration.inflate(effort_minutes, step=step)
+    margin, margin_90 = (1.0, 1.0) if meeting else calibration.factors(client.id)
+    planned = (
+        effort_minutes
+        if meeting
+        else calibration.inflate(effort_minutes, step=step, client_id=client.id)
+    )
     planned_90 = (
         effort_minutes
         if meeting
-        else calibration.inflate(effort_minutes, confident=True, step=step)
+        else calibration.inflate(effort_minutes, confident=True, step=step, client_id=client.id)
     )
     setup = prepare(ctx, inputs, now)
     late_before = late_hard(plan_with(setup, quick=True))
@@ -134,6 +147,9 @@ def promise(
         due_90,
         calibration,
         job_for(planned, today).id,
+        margin,
+        margin_90,
+        client.id,
     )
 
 
@@ -151,8 +167,11 @@ def promise_to_json(answer: PromiseAnswer) -> dict[str, Any]:
         "calibration": {
             "finished_jobs": answer.calibration.jobs,
             "mean_ratio": round(answer.calibration.mean_ratio, 4),
-            "margin": round(answer.calibration.margin, 4),
-            "margin_90": round(answer.calibration.margin_90, 4),
+            "client_jobs": (
+                group.jobs if (group := answer.calibration.clients.get(answer.client_id)) else 0
+            ),
+            "margin": round(answer.margin, 4),
+            "margin_90": round(answer.margin_90, 4),
         },
         "job_id": answer.job_id,
     }

@@ -13,6 +13,7 @@ from creneau.domain.models import (
     JobKind,
 )
 from creneau.planning.problem import resolve_due
+from creneau.services.calibration import calibrate
 from creneau.services.context import ServiceContext
 from creneau.services.decision_messages import say
 from creneau.services.decisions import (
@@ -49,7 +50,7 @@ class WhatIfAnswer:
             deadline that the current plan keeps.
         sentence: the answer in one sentence, in the interface language.
         client: the client's name.
-        effort_minutes: the job's effort (as given; no margin).
+        effort_minutes: the job's effort (as given).
         wanted_due: the wanted due time (aware; a date means the end of that working day).
         finish: the job's planned finish when possible, else its earliest safe finish
             (None when it does not fit in the horizon).
@@ -60,6 +61,9 @@ class WhatIfAnswer:
             ``finish``), largest move first.
         report: the plan with the job (at ``finish``), for display.
         before: the current plan, without the job (what ``moves`` compares with).
+        planned_minutes: the effort planned: as given, or with her client's calibrated
+            margin applied once when ``plan.calibrated_efforts`` is on (as the planner
+            then plans every stored job).
     """
 
     possible: bool
@@ -73,6 +77,7 @@ class WhatIfAnswer:
     moves: list[JobMove]
     report: PlanReport
     before: PlanReport
+    planned_minutes: int = 0
 
 
 def what_if(
@@ -88,7 +93,9 @@ def what_if(
 ) -> WhatIfAnswer:
     """Can she take a new job of ``effort_minutes`` for ``client_query`` by ``due``?
 
-    Stores nothing. The current plan and the plan with the job are both computed close to
+    Stores nothing. The job is planned with ``effort_minutes`` as given, or, when
+    ``plan.calibrated_efforts`` is on, inflated once by her client's calibrated margin like
+    every stored job. The current plan and the plan with the job are both computed close to
     the saved plan; when the wanted date cannot be kept, the job's earliest safe finish is
     its finish in the plan she would get accepting it for the earliest day that keeps
     every promise (searched as :func:`promise` does, from a first guess), and a plan where
@@ -120,13 +127,17 @@ def what_if(
     setup = prepare(ctx, inputs, now)
     wanted = resolve_due(due, setup.working, tz)
     name = title or say("whatif_title", language)
-    job = candidate(client, inputs.jobs, name, effort_minutes, today, due, kind, deadline)
+    planned = effort_minutes
+    if inputs.settings.values["plan.calibrated_efforts"] and kind is JobKind.WORK:
+        step = setup.rules.granularity_minutes
+        planned = calibrate(inputs.jobs).inflate(effort_minutes, step=step, client_id=client.id)
+    job = candidate(client, inputs.jobs, name, planned, today, due, kind, deadline)
     before = plan_with(setup)
     late_before = late_hard(before)
     # when her free time up to the wanted day cannot hold the job and the hard work due
     # by then, no plan can say yes: the plan with the job is not needed
     days = working_days(setup, today, MAX_PROMISE_DAYS)
-    floor = capacity_floor(setup, inputs, effort_minutes, days)
+    floor = capacity_floor(setup, inputs, planned, days)
     reachable = floor is not None and days[floor] <= due_day
     with_job = plan_with(setup, jobs=[*inputs.jobs, job]) if reachable else before
     possible = False
@@ -149,15 +160,17 @@ def what_if(
             moves,
             with_job,
             before,
+            planned,
         )
 
     # the earliest safe finish: the plan she would get accepting the job for the earliest
-    # day that keeps every promise (the same search as a promise, without the margin)
+    # day that keeps every promise (the same search as a promise, with the effort planned
+    # above: the margin is never applied a second time)
     def job_for(minutes: int, day: date) -> Job:
         # hard whatever was asked: its own finish must count in "keeps every promise"
         return replace(job, effort_minutes=minutes, due=day, deadline=Deadline.HARD)
 
-    _day, safe, accepted = earliest_due(setup, inputs, job_for, effort_minutes, late_before, today)
+    _day, safe, accepted = earliest_due(setup, inputs, job_for, planned, late_before, today)
     forced = keeping(setup, inputs, job)
     broken = sorted(late_hard(forced) - late_before - {job.id})
     forced_outcome = outcome_of(forced, job.id)
@@ -180,6 +193,7 @@ def what_if(
         moves,
         shown,
         before,
+        planned,
     )
 
 
@@ -233,6 +247,7 @@ def what_if_to_json(answer: WhatIfAnswer) -> dict[str, Any]:
         "sentence": answer.sentence,
         "client": answer.client,
         "effort_hours": round(answer.effort_minutes / 60, 2),
+        "planned_hours": round(answer.planned_minutes / 60, 2),
         "wanted_due": iso(answer.wanted_due),
         "finish": iso(answer.finish),
         "earliest_safe_finish": iso(answer.earliest_safe_finish),

@@ -179,6 +179,8 @@ def test_job_round_trips_every_field(
         price=Decimal("1250.50"),
         notes="call first",
         remaining_minutes=45,
+        hourly_rate=Decimal("52.50"),
+        done_on=date(2025, 3, 13),
     )
     _store(uow_factory, make_client("Client", id="c1"), job)
     with uow_factory() as uow:
@@ -189,6 +191,8 @@ def test_job_round_trips_every_field(
     assert stored.due.utcoffset() == timedelta(hours=1)
     assert stored.due.isoformat() == "2025-03-14T17:30:00+01:00"
     assert str(stored.price) == "1250.50"
+    assert str(stored.hourly_rate) == "52.50"
+    assert stored.done_on == date(2025, 3, 13)
     assert stored.tags == ("urgent", "mise en page", "ÉTÉ")
     assert isinstance(stored.status, JobStatus)
     assert isinstance(stored.kind, JobKind)
@@ -200,6 +204,8 @@ def test_job_round_trips_a_date_due_and_none_values(
 ) -> None:
     job = make_job("c1", due=date(2025, 3, 14))
     assert job.price is None
+    assert job.hourly_rate is None
+    assert job.done_on is None
     assert job.remaining_minutes is None
     assert job.tags == ()
     _store(uow_factory, make_client("Client", id="c1"), job)

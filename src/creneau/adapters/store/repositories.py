@@ -3,7 +3,8 @@
 Each repository works inside the transaction of the connection it is given (one per
 :class:`~creneau.adapters.store.uow.SqlUnitOfWork`) and never commits. Rows become domain
 values here; column conversions (decimal text, ISO 8601 due, JSON tags, enumerations) are
-the column types of :mod:`creneau.adapters.store.tables`.
+the column types of :mod:`creneau.adapters.store.tables`; other aware datetimes are ISO
+8601 text with their UTC offset, converted here.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,11 +21,15 @@ from creneau.adapters.store.tables import (
     calendar_events,
     client_updates,
     clients,
+    invoice_jobs,
+    invoices,
     jobs,
+    payments,
     pinned_blocks,
     plan_blocks,
     plan_state,
     settings,
+    time_entries,
 )
 from creneau.domain.errors import InputError, NotFoundError
 from creneau.domain.models import (
@@ -33,16 +38,20 @@ from creneau.domain.models import (
     CalendarRecord,
     Client,
     ClientUpdate,
+    Invoice,
     Job,
+    Payment,
     PinnedBlock,
     SavedPlan,
+    TimeEntry,
 )
 from creneau.domain.text import normalize
 
 _LAST = datetime.max.replace(tzinfo=UTC)
+_A_DAY = timedelta(days=1)
 
 
-def _values(value: Client | Job | CalendarRecord) -> dict[str, Any]:
+def _values(value: Client | Job | CalendarRecord | Invoice | Payment) -> dict[str, Any]:
     """Column values of a domain value (columns are named after its fields)."""
     return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
 
@@ -214,7 +223,8 @@ class SqlJobRepository:
             raise NotFoundError("job", job.id)
 
     def delete(self, job_id: str) -> None:
-        """Delete a job; nothing happens for an unknown id.
+        """Delete a job and, by cascade, its time entries, pins and invoice links;
+        nothing happens for an unknown id.
 
         Args:
             job_id: the job's id.
@@ -474,3 +484,372 @@ class SqlUpdateRepository:
                 text=update.text,
             )
         )
+
+
+def _wall_clock_bound(instant: datetime, shift: timedelta) -> str | None:
+    """``instant`` + ``shift`` in UTC, as the ``YYYY-MM-DDTHH:MM:SS`` prefix of ISO text.
+
+    Stored ISO 8601 text begins with the local wall-clock time, which is within a day of
+    UTC (an offset is under 24 hours), so comparing the text with a bound one day wider
+    than the instant never drops a row that may match; the exact test follows in Python.
+    None when the bound falls outside the years 1 to 9999 (no bound is needed then).
+    """
+    try:
+        shifted = instant.astimezone(UTC) + shift
+    except OverflowError:
+        return None
+    return shifted.replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+def _time_entry(row: sa.RowMapping) -> TimeEntry:
+    end = row["end"]
+    return TimeEntry(
+        id=row["id"],
+        job_id=row["job_id"],
+        start=datetime.fromisoformat(row["start"]),
+        end=None if end is None else datetime.fromisoformat(end),
+        note=row["note"],
+        source=row["source"],
+    )
+
+
+class SqlTimeEntryRepository:
+    """Time spent on jobs, in ``time_entries`` (implements ``TimeEntryRepository``).
+
+    At most one entry runs (has no end) at a time.
+
+    Args:
+        connection: a connection inside the unit of work's transaction.
+    """
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self._connection = connection
+
+    def list(
+        self,
+        job_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> builtins.list[TimeEntry]:
+        """Time entries, by start, optionally of one job and overlapping a period.
+
+        An entry from ``start`` to ``end`` overlaps the period when ``start < until`` and
+        ``end > since``; a running entry has no end yet and so overlaps any period after
+        its start. Touching is not overlapping.
+
+        Args:
+            job_id: only this job's entries, when given.
+            since: only entries that end after this instant (aware), when given.
+            until: only entries that start before this instant (aware), when given.
+
+        Returns:
+            The entries by start instant, then id.
+
+        Raises:
+            ValueError: when ``since`` or ``until`` is naive.
+        """
+        for name, bound in (("since", since), ("until", until)):
+            if bound is not None and bound.utcoffset() is None:
+                raise ValueError(f"{name}: must be a timezone-aware datetime, got {bound!r}")
+        query = sa.select(time_entries)
+        if job_id is not None:
+            query = query.where(time_entries.c.job_id == job_id)
+        if until is not None and (upper := _wall_clock_bound(until, _A_DAY)) is not None:
+            query = query.where(time_entries.c.start < upper)
+        if since is not None and (lower := _wall_clock_bound(since, -_A_DAY)) is not None:
+            query = query.where(sa.or_(time_entries.c.end.is_(None), time_entries.c.end > lower))
+        found = [_time_entry(row) for row in self._connection.execute(query).mappings()]
+        if until is not None:
+            found = [entry for entry in found if entry.start < until]
+        if since is not None:
+            found = [entry for entry in found if entry.end is None or entry.end > since]
+        return sorted(found, key=lambda entry: (entry.start, entry.id))
+
+    def get(self, entry_id: str) -> TimeEntry | None:
+        """One time entry by id.
+
+        Args:
+            entry_id: the entry's id.
+
+        Returns:
+            The entry, or None when no entry has this id.
+        """
+        query = sa.select(time_entries).where(time_entries.c.id == entry_id)
+        row = self._connection.execute(query).mappings().one_or_none()
+        return None if row is None else _time_entry(row)
+
+    def running(self) -> TimeEntry | None:
+        """The entry whose timer runs (no end), or None."""
+        query = sa.select(time_entries).where(time_entries.c.end.is_(None))
+        row = self._connection.execute(query).mappings().first()
+        return None if row is None else _time_entry(row)
+
+    def add(self, entry: TimeEntry) -> None:
+        """Store a new time entry.
+
+        Args:
+            entry: the entry; its id must be unused, its job stored, and, when it runs, no
+                other entry may run.
+
+        Raises:
+            InputError: with field ``id``, ``job_id`` or ``end`` naming the conflict.
+        """
+        if self.get(entry.id) is not None:
+            raise InputError(
+                f"a time entry with id '{entry.id}' already exists", field="id", value=entry.id
+            )
+        self._check(entry)
+        self._connection.execute(sa.insert(time_entries).values(self._row(entry)))
+
+    def update(self, entry: TimeEntry) -> None:
+        """Replace the stored time entry that has the same id.
+
+        Args:
+            entry: the new values.
+
+        Raises:
+            NotFoundError: when no entry has this id.
+            InputError: with field ``job_id`` or ``end`` naming the conflict.
+        """
+        self._check(entry)
+        values = self._row(entry)
+        del values["id"]
+        statement = sa.update(time_entries).where(time_entries.c.id == entry.id).values(values)
+        if self._connection.execute(statement).rowcount == 0:
+            raise NotFoundError("time entry", entry.id)
+
+    def delete(self, entry_id: str) -> None:
+        """Delete a time entry; nothing happens for an unknown id.
+
+        Args:
+            entry_id: the entry's id.
+        """
+        self._connection.execute(sa.delete(time_entries).where(time_entries.c.id == entry_id))
+
+    def _check(self, entry: TimeEntry) -> None:
+        job = sa.select(jobs.c.id).where(jobs.c.id == entry.job_id)
+        if self._connection.execute(job).first() is None:
+            raise InputError(f"no job has id '{entry.job_id}'", field="job_id", value=entry.job_id)
+        if entry.end is None:
+            other = self.running()
+            if other is not None and other.id != entry.id:
+                raise InputError(
+                    f"the timer of entry '{other.id}' already runs: stop it first",
+                    field="end",
+                    value=other.id,
+                )
+
+    @staticmethod
+    def _row(entry: TimeEntry) -> dict[str, Any]:
+        return {
+            "id": entry.id,
+            "job_id": entry.job_id,
+            "start": entry.start.isoformat(),
+            "end": None if entry.end is None else entry.end.isoformat(),
+            "note": entry.note,
+            "source": entry.source,
+        }
+
+
+class SqlInvoiceRepository:
+    """Invoices in ``invoices`` and ``invoice_jobs`` (implements ``InvoiceRepository``).
+
+    Args:
+        connection: a connection inside the unit of work's transaction.
+    """
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self._connection = connection
+
+    def list(self, client_id: str | None = None) -> builtins.list[Invoice]:
+        """Every invoice, or one client's, by date of issue then number.
+
+        Args:
+            client_id: only this client's invoices, when given.
+
+        Returns:
+            The invoices by ``issued_on``, then number, then id.
+        """
+        query = sa.select(invoices)
+        if client_id is not None:
+            query = query.where(invoices.c.client_id == client_id)
+        found = self._invoices(query)
+        return sorted(found, key=lambda invoice: (invoice.issued_on, invoice.number, invoice.id))
+
+    def get(self, invoice_id: str) -> Invoice | None:
+        """One invoice by id.
+
+        Args:
+            invoice_id: the invoice's id.
+
+        Returns:
+            The invoice, or None when no invoice has this id.
+        """
+        found = self._invoices(sa.select(invoices).where(invoices.c.id == invoice_id))
+        return found[0] if found else None
+
+    def get_by_number(self, number: str) -> Invoice | None:
+        """One invoice by its number, exactly as printed.
+
+        Args:
+            number: the invoice number.
+
+        Returns:
+            The invoice, or None when no invoice has this number.
+        """
+        found = self._invoices(sa.select(invoices).where(invoices.c.number == number))
+        return found[0] if found else None
+
+    def add(self, invoice: Invoice) -> None:
+        """Store a new invoice and its jobs.
+
+        Args:
+            invoice: the invoice; its id and number must be unused, its client and jobs
+                stored.
+
+        Raises:
+            InputError: with field ``id``, ``number``, ``client_id`` or ``job_ids`` naming
+                the conflict.
+        """
+        if self.get(invoice.id) is not None:
+            raise InputError(
+                f"an invoice with id '{invoice.id}' already exists", field="id", value=invoice.id
+            )
+        self._check(invoice)
+        values = _values(invoice)
+        del values["job_ids"]
+        self._connection.execute(sa.insert(invoices).values(values))
+        self._insert_jobs(invoice)
+
+    def update(self, invoice: Invoice) -> None:
+        """Replace the stored invoice that has the same id, and its jobs.
+
+        Args:
+            invoice: the new values.
+
+        Raises:
+            NotFoundError: when no invoice has this id.
+            InputError: with field ``number``, ``client_id`` or ``job_ids`` naming the
+                conflict.
+        """
+        self._check(invoice)
+        values = _values(invoice)
+        del values["id"], values["job_ids"]
+        statement = sa.update(invoices).where(invoices.c.id == invoice.id).values(values)
+        if self._connection.execute(statement).rowcount == 0:
+            raise NotFoundError("invoice", invoice.id)
+        self._connection.execute(
+            sa.delete(invoice_jobs).where(invoice_jobs.c.invoice_id == invoice.id)
+        )
+        self._insert_jobs(invoice)
+
+    def delete(self, invoice_id: str) -> None:
+        """Delete an invoice and, by cascade, its payments; nothing happens for an unknown id.
+
+        Args:
+            invoice_id: the invoice's id.
+        """
+        self._connection.execute(sa.delete(invoices).where(invoices.c.id == invoice_id))
+
+    def _invoices(self, query: sa.Select[Any]) -> builtins.list[Invoice]:
+        rows = builtins.list(self._connection.execute(query).mappings())
+        if not rows:
+            return []
+        links = self._connection.execute(
+            sa.select(invoice_jobs.c.invoice_id, invoice_jobs.c.job_id)
+            .where(invoice_jobs.c.invoice_id.in_([row["id"] for row in rows]))
+            .order_by(invoice_jobs.c.invoice_id, invoice_jobs.c.position)
+        )
+        job_ids: dict[str, builtins.list[str]] = {}
+        for link in links:
+            job_ids.setdefault(link.invoice_id, []).append(link.job_id)
+        return [Invoice(**row, job_ids=tuple(job_ids.get(row["id"], ()))) for row in rows]
+
+    def _insert_jobs(self, invoice: Invoice) -> None:
+        rows = [
+            {"invoice_id": invoice.id, "job_id": job_id, "position": position}
+            for position, job_id in enumerate(invoice.job_ids)
+        ]
+        if rows:
+            self._connection.execute(sa.insert(invoice_jobs), rows)
+
+    def _check(self, invoice: Invoice) -> None:
+        client = sa.select(clients.c.id).where(clients.c.id == invoice.client_id)
+        if self._connection.execute(client).first() is None:
+            raise InputError(
+                f"no client has id '{invoice.client_id}'",
+                field="client_id",
+                value=invoice.client_id,
+            )
+        same_number = sa.select(invoices.c.id).where(
+            invoices.c.number == invoice.number, invoices.c.id != invoice.id
+        )
+        if self._connection.execute(same_number).first() is not None:
+            raise InputError(
+                f"an invoice numbered '{invoice.number}' already exists",
+                field="number",
+                value=invoice.number,
+            )
+        if invoice.job_ids:
+            stored = sa.select(jobs.c.id).where(jobs.c.id.in_(invoice.job_ids))
+            known = set(self._connection.execute(stored).scalars())
+            missing = [job_id for job_id in invoice.job_ids if job_id not in known]
+            if missing:
+                raise InputError(f"no job has id '{missing[0]}'", field="job_ids", value=missing[0])
+
+
+class SqlPaymentRepository:
+    """Payments received, in ``payments`` (implements ``PaymentRepository``).
+
+    Args:
+        connection: a connection inside the unit of work's transaction.
+    """
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self._connection = connection
+
+    def list(self, invoice_id: str | None = None) -> builtins.list[Payment]:
+        """Every payment, or one invoice's, by date received then id.
+
+        Args:
+            invoice_id: only this invoice's payments, when given.
+
+        Returns:
+            The payments by ``paid_on``, then id.
+        """
+        query = sa.select(payments)
+        if invoice_id is not None:
+            query = query.where(payments.c.invoice_id == invoice_id)
+        found = [Payment(**row) for row in self._connection.execute(query).mappings()]
+        return sorted(found, key=lambda payment: (payment.paid_on, payment.id))
+
+    def add(self, payment: Payment) -> None:
+        """Store a new payment.
+
+        Args:
+            payment: the payment; its id must be unused and its invoice stored.
+
+        Raises:
+            InputError: with field ``id`` or ``invoice_id`` naming the conflict.
+        """
+        taken = sa.select(payments.c.id).where(payments.c.id == payment.id)
+        if self._connection.execute(taken).first() is not None:
+            raise InputError(
+                f"a payment with id '{payment.id}' already exists", field="id", value=payment.id
+            )
+        invoice = sa.select(invoices.c.id).where(invoices.c.id == payment.invoice_id)
+        if self._connection.execute(invoice).first() is None:
+            raise InputError(
+                f"no invoice has id '{payment.invoice_id}'",
+                field="invoice_id",
+                value=payment.invoice_id,
+            )
+        self._connection.execute(sa.insert(payments).values(_values(payment)))
+
+    def delete(self, payment_id: str) -> None:
+        """Delete a payment; nothing happens for an unknown id.
+
+        Args:
+            payment_id: the payment's id.
+        """
+        self._connection.execute(sa.delete(payments).where(payments.c.id == payment_id))

@@ -168,6 +168,8 @@ jobs = sa.Table(
     sa.Column("notes", sa.Text, nullable=False),
     sa.Column("remaining_minutes", sa.Integer, nullable=True),
     sa.Column("after_id", sa.Text, nullable=True),
+    sa.Column("hourly_rate", DecimalText, nullable=True),
+    sa.Column("done_on", sa.Date, nullable=True),
     sa.UniqueConstraint("client_id", "title"),
 )
 
@@ -226,4 +228,70 @@ client_updates = sa.Table(
     ),
     sa.Column("sent_at", sa.Text, nullable=False),
     sa.Column("text", sa.Text, nullable=False),
+)
+
+time_entries = sa.Table(
+    "time_entries",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column(
+        "job_id", sa.Text, sa.ForeignKey("jobs.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    sa.Column("start", sa.Text, nullable=False, index=True),
+    sa.Column("end", sa.Text, nullable=True),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+)
+"""Time spent on jobs (start and end: ISO 8601 with their UTC offset; end NULL: running)."""
+
+invoices = sa.Table(
+    "invoices",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column(
+        "client_id",
+        sa.Text,
+        sa.ForeignKey("clients.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("number", sa.Text, nullable=False, unique=True),
+    sa.Column("issued_on", sa.Date, nullable=False),
+    sa.Column("amount", DecimalText, nullable=False),
+    sa.Column("notes", sa.Text, nullable=False),
+)
+
+invoice_jobs = sa.Table(
+    "invoice_jobs",
+    metadata,
+    sa.Column(
+        "invoice_id",
+        sa.Text,
+        sa.ForeignKey("invoices.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "job_id",
+        sa.Text,
+        sa.ForeignKey("jobs.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+    sa.Column("position", sa.Integer, nullable=False),
+)
+"""The jobs an invoice bills; ``position`` keeps the order of ``Invoice.job_ids``."""
+
+payments = sa.Table(
+    "payments",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column(
+        "invoice_id",
+        sa.Text,
+        sa.ForeignKey("invoices.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("paid_on", sa.Date, nullable=False),
+    sa.Column("amount", DecimalText, nullable=False),
 )

@@ -13,25 +13,32 @@ import sqlalchemy as sa
 from creneau.adapters.store.repositories import (
     SqlCalendarRepository,
     SqlClientRepository,
+    SqlInvoiceRepository,
     SqlJobRepository,
+    SqlPaymentRepository,
     SqlPinRepository,
     SqlPlanRepository,
     SqlSettingsRepository,
+    SqlTimeEntryRepository,
     SqlUpdateRepository,
 )
 from creneau.services.ports import (
     CalendarRepository,
     ClientRepository,
+    InvoiceRepository,
     JobRepository,
+    PaymentRepository,
     PinRepository,
     PlanRepository,
     SettingsRepository,
+    TimeEntryRepository,
     UpdateRepository,
 )
 
 
 class SqlUnitOfWork:
-    """One transaction over the clients, jobs, calendar and settings repositories.
+    """One transaction over every repository (clients, jobs, calendar, settings, plans,
+    pins, updates, time entries, invoices and payments).
 
     The repositories exist only inside the ``with`` block. A unit of work is used once;
     make a new one (with :class:`SqlUnitOfWorkFactory`) for each use case.
@@ -54,6 +61,9 @@ class SqlUnitOfWork:
     plans: PlanRepository
     pins: PinRepository
     updates: UpdateRepository
+    time_entries: TimeEntryRepository
+    invoices: InvoiceRepository
+    payments: PaymentRepository
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
@@ -86,6 +96,9 @@ class SqlUnitOfWork:
         self.plans = SqlPlanRepository(connection)
         self.pins = SqlPinRepository(connection)
         self.updates = SqlUpdateRepository(connection)
+        self.time_entries = SqlTimeEntryRepository(connection)
+        self.invoices = SqlInvoiceRepository(connection)
+        self.payments = SqlPaymentRepository(connection)
         return self
 
     def __exit__(

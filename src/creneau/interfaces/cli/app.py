@@ -18,6 +18,7 @@ from creneau.interfaces.cli import (
     decision_commands,
     news_commands,
     plan_commands,
+    time_commands,
 )
 from creneau.interfaces.cli.formatters import err_console
 from creneau.interfaces.cli.state import CliState, parse_now
@@ -36,6 +37,7 @@ catalog_commands.register(app)
 plan_commands.register(app)
 decision_commands.register(app)
 news_commands.register(app)
+time_commands.register(app)
 
 
 @app.callback()

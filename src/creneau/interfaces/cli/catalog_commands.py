@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,6 +23,7 @@ from creneau.interfaces.cli.parsing import (
     parse_effort,
     parse_money,
 )
+from creneau.interfaces.cli.prompts import ask_work_left, on_terminal
 from creneau.interfaces.cli.state import state
 from creneau.paths import data_dir
 from creneau.services import catalog, importing, overrides
@@ -366,20 +366,18 @@ def job_edit(
     if not fields and after is None:
         raise InputError("nothing to change: give at least one option (see --help)")
     services = state(ctx).services()
+    today = state(ctx).today()
 
     def change() -> Job:
         try:
-            updated = catalog.edit_job(services, job, fields) if fields else None
+            updated = catalog.edit_job(services, job, fields, today=today) if fields else None
         except EstimateUsed as exc:
-            if not sys.stdin.isatty():
+            if not on_terminal():
                 raise
             # a job over its estimate: ask for the work left (the plan needs it)
-            out.console.print(str(exc))
-            left = typer.prompt("Travail restant / work left (e.g. 2h)")
-            fields["remaining_minutes"] = (
-                parse_effort(left, "--remaining") if left.strip("0 ") else 0
-            )
-            updated = catalog.edit_job(services, job, fields)
+            language = services.settings().language
+            fields["remaining_minutes"] = ask_work_left(str(exc), language)
+            updated = catalog.edit_job(services, job, fields, today=today)
         if after is not None:
             updated = overrides.set_after(services, updated.id if updated else job, after or None)
         assert updated is not None
@@ -392,10 +390,11 @@ def job_edit(
 
 @job_app.command("done")
 def job_done(ctx: typer.Context, job: Annotated[str, typer.Argument()]) -> None:
-    """Mark a job done (its remaining blocks are freed)."""
+    """Mark a job done, delivered today (its remaining blocks are freed)."""
     services = state(ctx).services()
+    today = state(ctx).today()
     updated, report = changed(
-        state(ctx), lambda: catalog.set_job_status(services, job, JobStatus.DONE)
+        state(ctx), lambda: catalog.set_job_status(services, job, JobStatus.DONE, today=today)
     )
     out.console.print(f"{updated.id}  {updated.title}: done")
     show_replanned(report)

@@ -83,6 +83,7 @@ def job_to_json(job: Job, client: Client) -> dict[str, Any]:
         "price_eur": float(job.price) if job.price is not None else None,
         "notes": job.notes,
         "after_id": job.after_id,
+        "done_on": job.done_on.isoformat() if job.done_on else None,
     }
 
 

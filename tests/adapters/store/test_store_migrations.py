@@ -1,0 +1,107 @@
+"""Migrations between revisions keep the stored data."""
+
+from __future__ import annotations
+
+import pathlib
+from collections.abc import Callable
+from datetime import date
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+
+from creneau.adapters.store.engine import MIGRATIONS_DIR, create_sqlite_engine, migrate
+from creneau.adapters.store.uow import SqlUnitOfWork
+
+
+def _alembic(engine: sa.Engine, step: Callable[[Config, str], None], revision: str) -> None:
+    """Run one Alembic command to ``revision`` the way ``migrate`` does (foreign keys off)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    with engine.connect() as connection:
+        driver_connection = connection.connection.driver_connection
+        assert driver_connection is not None
+        driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                step(config, revision)
+        finally:
+            driver_connection.execute("PRAGMA foreign_keys=ON")
+
+
+def _revision(engine: sa.Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def _store_at_0002(engine: sa.Engine) -> None:
+    """A client, a job and a pin as revision 0002 stores them."""
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO clients (id, name, kind, address, postcode, town, email, phone,"
+            " hourly_rate, importance, language, notes)"
+            " VALUES ('c1', 'Atelier Bois', 'business', '', '', '', '', '', '45.50', 3,"
+            " 'fr', '')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO jobs (id, client_id, title, kind, tags, effort_minutes,"
+            " spent_minutes, received, due, deadline, status, price, notes,"
+            " remaining_minutes, after_id)"
+            " VALUES ('j1', 'c1', 'Logo', 'work', '[\"print\"]', 120, 30, '2026-11-02',"
+            " '2026-12-04T17:00:00+01:00', 'hard', 'in_progress', '300.00', 'n', NULL, NULL)"
+        )
+        connection.exec_driver_sql(
+            'INSERT INTO pinned_blocks (job_id, start, "end")'
+            " VALUES ('j1', '2026-12-01T14:00:00+01:00', '2026-12-01T15:00:00+01:00')"
+        )
+
+
+def test_upgrade_from_0002_keeps_jobs_and_adds_empty_time_and_money(
+    db_path: pathlib.Path,
+) -> None:
+    engine = create_sqlite_engine(db_path)
+    try:
+        _alembic(engine, command.upgrade, "0002")
+        assert _revision(engine) == "0002"
+        _store_at_0002(engine)
+        migrate(engine)
+        assert _revision(engine) == "0003"
+        with SqlUnitOfWork(engine) as uow:
+            job = uow.jobs.get("j1")
+            assert job is not None
+            assert job.title == "Logo"
+            assert job.tags == ("print",)
+            assert job.received == date(2026, 11, 2)
+            assert str(job.price) == "300.00"
+            assert job.hourly_rate is None
+            assert job.done_on is None
+            assert len(uow.pins.list()) == 1
+            assert uow.time_entries.list() == []
+            assert uow.invoices.list() == []
+            assert uow.payments.list() == []
+    finally:
+        engine.dispose()
+
+
+def test_downgrade_to_0002_and_back_keeps_the_job(db_path: pathlib.Path) -> None:
+    engine = create_sqlite_engine(db_path)
+    try:
+        _alembic(engine, command.upgrade, "0002")
+        _store_at_0002(engine)
+        migrate(engine)
+        _alembic(engine, command.downgrade, "0002")
+        assert _revision(engine) == "0002"
+        with engine.connect() as connection:
+            tables = set(sa.inspect(connection).get_table_names())
+            job_columns = {c["name"] for c in sa.inspect(connection).get_columns("jobs")}
+            pins = connection.exec_driver_sql("SELECT job_id FROM pinned_blocks").all()
+        assert not tables & {"time_entries", "invoices", "invoice_jobs", "payments"}
+        assert not job_columns & {"hourly_rate", "done_on"}
+        assert [tuple(pin) for pin in pins] == [("j1",)]  # rebuilding jobs cascaded nothing
+        migrate(engine)
+        with SqlUnitOfWork(engine) as uow:
+            assert [job.id for job in uow.jobs.list()] == ["j1"]
+    finally:
+        engine.dispose()
