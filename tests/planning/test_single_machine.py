@@ -160,7 +160,11 @@ def test_product_and_benchmark_call_the_sequencing_core_alike(
     on_one_machine = optimise(textbook, effort=2000)
     assert len(calls) == 2
     (starts_a, kw_a), (starts_b, kw_b) = calls
-    assert kw_a == kw_b  # kicks, patience, span, window, seed, time limit
+    # the span rule: whole-order insertions, except when jobs have release dates (her
+    # future jobs), where each move costs O(length): 20 positions
+    assert any(job.received > work.now.date() for job in work.jobs)
+    assert (kw_a.pop("span"), kw_b.pop("span")) == (20, 40)
+    assert kw_a == kw_b  # kicks, patience, window, seed, time limit
     assert starts_a == starts_b == 9  # five planner seeds + EDD, WSPT, MDD, ATC
     assert on_her_time.kicks > 0 and on_one_machine.kicks > 0
     # on her time the decoder-level search goes on; on the exact relaxation it does not

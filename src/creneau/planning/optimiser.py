@@ -55,12 +55,10 @@ SURROGATE_MIN_JOBS = 30
 SURROGATE_MAX_JOBS = 300
 """Above this many jobs the surrogate search is skipped (its moves cost O(n·span²))."""
 
-FULL_SPAN_JOBS = 100
-"""Up to this many jobs, the sequencing search's insertion moves may span the whole order."""
-
 SURROGATE_SPAN = 20
-"""Longest move (in positions) of the sequencing search above :data:`FULL_SPAN_JOBS` jobs
-(its moves cost O(n·span²))."""
+"""Longest insertion move (in positions) of the sequencing search when jobs have release
+dates: every move then costs O(length) instead of O(1), so a whole-order span would cost
+O(n³) per descent."""
 
 KICK_EFFORT = 100
 """Effort units per kick of the sequencing search (see :func:`sequencing_kicks`)."""
@@ -535,8 +533,8 @@ def sequence(
     One rule for every problem, the product's and the benchmark's: the starts are the
     given orders plus the textbook rules on the relaxation (EDD, WSPT, MDD, ATC); kicks and
     patience from :func:`sequencing_kicks`; perturbations anywhere in the order; insertion
-    moves over the whole order up to :data:`FULL_SPAN_JOBS` jobs, else
-    :data:`SURROGATE_SPAN` positions.
+    moves over the whole order, or over :data:`SURROGATE_SPAN` positions when some job has
+    a release date after the start (moves then cost O(length) each).
 
     Args:
         problem: the problem.
@@ -561,7 +559,7 @@ def sequence(
         [*starts, *priority_orders(instance)],
         max_kicks=kicks,
         patience=patience,
-        span=n if n <= FULL_SPAN_JOBS else SURROGATE_SPAN,
+        span=SURROGATE_SPAN if bool(instance.release.any()) else n,
         seed=seed,
         time_limit=time_limit,
     )
