@@ -6,6 +6,7 @@ from pathlib import Path
 
 from creneau.adapters.calendar.holidays import PublicHolidays
 from creneau.adapters.csv.reader import CsvSpreadsheetReader
+from creneau.adapters.csv.writer import CsvTableWriter
 from creneau.adapters.ical.codec import ICalendarCodec
 from creneau.adapters.mail.smtp import SmtpMailer
 from creneau.adapters.store import SqlUnitOfWorkFactory, create_sqlite_engine, migrate
@@ -47,4 +48,5 @@ def open_services(folder: str | Path | None = None) -> ServiceContext:
         spreadsheets=CsvSpreadsheetReader(),
         holidays=_holidays,
         mailer=SmtpMailer(),
+        tables=CsvTableWriter(),
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from creneau.domain.errors import ImportFailed, InputError
-from creneau.domain.models import Client, Job
+from creneau.domain.models import Client, Job, JobStatus
 from creneau.domain.text import normalize, stable_id
 from creneau.services.context import ServiceContext
 from creneau.services.ports import UnitOfWork
@@ -138,6 +138,8 @@ def import_jobs(ctx: ServiceContext, data: bytes, filename: str) -> ImportReport
                 continue
             if old is not None and old.remaining_minutes is not None:
                 job = dataclasses.replace(job, remaining_minutes=old.remaining_minutes)
+            if old is not None:
+                job = _keep_money(job, old)
             planned.append((job, old is not None))
         if errors:
             raise ImportFailed(filename, errors)
@@ -149,6 +151,17 @@ def import_jobs(ctx: ServiceContext, data: bytes, filename: str) -> ImportReport
                 uow.jobs.add(job)
                 report.created += 1
     return report
+
+
+def _keep_money(job: Job, old: Job) -> Job:
+    """What a re-imported row cannot say is kept from the stored job: its hourly rate when
+    the file gives none (set by ``job edit --rate``), and its delivery date while it is
+    still done (a file has no delivery date)."""
+    if job.hourly_rate is None and old.hourly_rate is not None:
+        job = dataclasses.replace(job, hourly_rate=old.hourly_rate)
+    if job.status is JobStatus.DONE and old.done_on is not None:
+        job = dataclasses.replace(job, done_on=old.done_on)
+    return job
 
 
 def import_calendar(ctx: ServiceContext, data: bytes, filename: str) -> ImportReport:

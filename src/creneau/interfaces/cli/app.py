@@ -16,6 +16,7 @@ from creneau.domain.errors import CreneauError, ImportFailed
 from creneau.interfaces.cli import (
     catalog_commands,
     decision_commands,
+    money_commands,
     news_commands,
     plan_commands,
 )
@@ -36,6 +37,7 @@ catalog_commands.register(app)
 plan_commands.register(app)
 decision_commands.register(app)
 news_commands.register(app)
+money_commands.register(app)
 
 
 @app.callback()

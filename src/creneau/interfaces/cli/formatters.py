@@ -81,6 +81,7 @@ def job_to_json(job: Job, client: Client) -> dict[str, Any]:
         "deadline": job.deadline.value,
         "status": job.status.value,
         "price_eur": float(job.price) if job.price is not None else None,
+        "hourly_rate_eur": float(job.hourly_rate) if job.hourly_rate is not None else None,
         "notes": job.notes,
         "after_id": job.after_id,
     }
