@@ -11,7 +11,8 @@ Layouts (one row per line; a ``Total`` row closes each group):
   the month's clients and their total, then the imported lines (month ``imported``) and
   their total;
 - receipts: ``month, date, invoice, client, amount``; each month's payments then its
-  total (an empty month has its total only), then the period's total;
+  total (an empty month has its total only), then the period's total (over two months
+  or more);
 - billable: ``client, job, kind, hours, rate, amount, delivered, invoiced``; each client's
   jobs then its total, then the grand total.
 """
@@ -91,7 +92,8 @@ def receipts_table(report: ReceiptsReport) -> ExportTable:
                 )
             )
         rows.append((month.month.label, None, None, total, cents(month.total)))
-    rows.append((report.period.label, None, None, total, cents(report.total)))
+    if len(report.months) > 1:
+        rows.append((report.period.label, None, None, total, cents(report.total)))
     return ExportTable(header, tuple(rows), report.vat_mention)
 
 

@@ -168,13 +168,14 @@ def show_receipts(report: ReceiptsReport) -> None:
             Text(money(month.total, lang), style="bold"),
         )
         table.add_section()
-    table.add_row(
-        Text(period_text(report.period, lang), style="bold"),
-        "",
-        "",
-        Text(say("total", lang), style="bold"),
-        Text(money(report.total, lang), style="bold"),
-    )
+    if len(report.months) > 1:
+        table.add_row(
+            Text(period_text(report.period, lang), style="bold"),
+            "",
+            "",
+            Text(say("total", lang), style="bold"),
+            Text(money(report.total, lang), style="bold"),
+        )
     console.print(table)
     _mention(report.vat_mention)
 
