@@ -284,7 +284,7 @@ def show_import(report: ImportReport) -> None:
 def show_settings(settings: Settings) -> None:
     """Every setting with its value and help."""
     table = Table()
-    table.add_column("setting")
+    table.add_column("setting", no_wrap=True)
     table.add_column("value")
     table.add_column("help")
     for spec in SPECS:
