@@ -172,8 +172,7 @@ def test_invoice_numbers_are_unique_and_amounts_checked(invoiced: ServiceContext
 def test_the_amount_defaults_to_what_the_jobs_are_worth(atelier: ServiceContext) -> None:
     log_all(atelier)
     edit_job(atelier, ARCHIVES, {"hourly_rate": Decimal("75")})
-    # the permit: 2 h imported + 135 + 60 min logged = 315 min x 38 €/h = 199.50;
-    # the newsletter of the association: a fixed price of 90
+    # the permit: 2 h imported + 135 + 60 min logged = 315 min x 38 €/h = 199.50
     state = add_invoice(atelier, CARRE, "F-10", date(2026, 12, 4), job_queries=["permis"])
     assert state.invoice.amount == Decimal("199.50")
     assert [job.title for job in state.jobs] == [PERMIT]
