@@ -172,7 +172,10 @@ def main() -> None:
         print(f"{history} ({rows['entries']} entries)")
         for name, row in rows.items():
             if isinstance(row, dict):
-                print(f"  {name:17} {row['seconds_median']:7.3f} s  x{row['ratio_to_baseline']}")
+                cpu = f"  cpu {row['cpu_seconds_mean']:.3f} s" if "cpu_seconds_mean" in row else ""
+                print(
+                    f"  {name:17} {row['seconds_median']:7.3f} s  x{row['ratio_to_baseline']}{cpu}"
+                )
 
 
 if __name__ == "__main__":
