@@ -2,21 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from creneau.adapters.calendar.holidays import PublicHolidays
 from creneau.adapters.csv.reader import CsvSpreadsheetReader
-from creneau.adapters.ical.codec import ICalendarCodec
+from creneau.adapters.csv.writer import CsvTableWriter
 from creneau.adapters.mail.smtp import SmtpMailer
 from creneau.adapters.store import SqlUnitOfWorkFactory, create_sqlite_engine, migrate
 from creneau.domain.errors import InputError
+from creneau.domain.models import BusyInterval, CalendarRecord
 from creneau.paths import data_dir, database_path
 from creneau.services.context import ServiceContext
-from creneau.services.ports import HolidayProvider
+from creneau.services.ports import CalendarCodec, HolidayProvider, ParsedCalendar
 
 
 def _holidays(country: str, subdivision: str | None) -> HolidayProvider:
     return PublicHolidays(country, subdivision)
+
+
+class _CalendarOnFirstUse:
+    """The iCalendar codec, loaded when a command first needs a calendar: icalendar and
+    recurring-ical-events take about a sixth of the start-up time of the commands that
+    need none (reports, invoices, settings)."""
+
+    def __init__(self) -> None:
+        self._codec: CalendarCodec | None = None
+
+    def _loaded(self) -> CalendarCodec:
+        if self._codec is None:
+            from creneau.adapters.ical.codec import ICalendarCodec
+
+            self._codec = ICalendarCodec()
+        return self._codec
+
+    def parse(self, data: bytes, source: str, default_tz: ZoneInfo) -> ParsedCalendar:
+        """See :meth:`creneau.services.ports.CalendarCodec.parse`."""
+        return self._loaded().parse(data, source, default_tz)
+
+    def busy_between(
+        self,
+        records: Sequence[CalendarRecord],
+        start: datetime,
+        end: datetime,
+        default_tz: ZoneInfo,
+    ) -> list[BusyInterval]:
+        """See :meth:`creneau.services.ports.CalendarCodec.busy_between`."""
+        return self._loaded().busy_between(records, start, end, default_tz)
 
 
 def open_services(folder: str | Path | None = None) -> ServiceContext:
@@ -43,8 +77,9 @@ def open_services(folder: str | Path | None = None) -> ServiceContext:
         ) from exc
     return ServiceContext(
         uow=SqlUnitOfWorkFactory(engine),
-        calendar=ICalendarCodec(),
+        calendar=_CalendarOnFirstUse(),
         spreadsheets=CsvSpreadsheetReader(),
         holidays=_holidays,
         mailer=SmtpMailer(),
+        tables=CsvTableWriter(),
     )

@@ -139,6 +139,18 @@ def _parse_addresses(text: str) -> tuple[str, ...]:
     return tuple(_parse_address(part) for part in re.split(r"[,;]", text) if part.strip())
 
 
+VAT_EXEMPTION = "TVA non applicable, art. 293 B du CGI"
+"""The mention a business under the VAT franchise of article 293 B of the Code général des
+impôts must print on its invoices and the documents standing for them (CGI, art. 293 E, II)."""
+
+
+def _parse_mention(text: str) -> str:
+    value = " ".join(text.split())
+    if len(value) > 200:
+        raise ValueError("must be at most 200 characters")
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class SettingSpec:
     """One setting: its name, default (as text), help and parser (text -> value)."""
@@ -256,6 +268,13 @@ SPECS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec(
         "home.longitude", "", "Longitude of your home (degrees).", _parse_optional_float(-180, 180)
+    ),
+    SettingSpec(
+        "vat.mention",
+        VAT_EXEMPTION,
+        "VAT-exemption mention printed on exports (micro-entrepreneur under the franchise "
+        "of art. 293 B of the CGI); empty: none.",
+        _parse_mention,
     ),
 )
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}

@@ -83,9 +83,23 @@ def edit_client(ctx: ServiceContext, query: str, changes: Mapping[str, Any]) -> 
 
 
 def delete_client(ctx: ServiceContext, query: str) -> tuple[Client, int]:
-    """Delete a client and its jobs; returns the client and how many jobs went with it."""
+    """Delete a client and its jobs; returns the client and how many jobs went with it.
+
+    Raises:
+        NotFoundError, AmbiguousError: ``query`` does not name one client.
+        InputError: the client has invoices (their payments are receipts she declares:
+            deleting the client would delete them; ``invoice delete`` them first).
+    """
     with ctx.uow() as uow:
         client = find_client(uow, query)
+        invoices = uow.invoices.list(client.id)
+        if invoices:
+            numbers = ", ".join(i.number for i in invoices)
+            raise InputError(
+                f"{client.name} has invoices ({numbers}): their payments are receipts you "
+                "declare; delete them first with 'invoice delete' if you really mean it",
+                field="CLIENT",
+            )
         count = len(uow.jobs.list(client.id))
         uow.clients.delete(client.id)
     return client, count

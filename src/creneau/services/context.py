@@ -10,6 +10,7 @@ from creneau.services.ports import (
     HolidayProvider,
     Mailer,
     SpreadsheetReader,
+    TableWriter,
     UnitOfWorkFactory,
 )
 from creneau.settings import Settings, load_settings
@@ -26,6 +27,8 @@ class ServiceContext:
         holidays: makes a public-holiday provider from a country and subdivision.
         setting_overrides: settings given on the command line (win over stored ones).
         mailer: sends e-mail (the morning brief), or None where no mail can be sent.
+        tables: writes exported tables (CSV for her accountant), or None where no file
+            can be written.
     """
 
     uow: UnitOfWorkFactory
@@ -34,6 +37,7 @@ class ServiceContext:
     holidays: Callable[[str, str | None], HolidayProvider]
     setting_overrides: dict[str, str] | None = None
     mailer: Mailer | None = None
+    tables: TableWriter | None = None
 
     def settings(self) -> Settings:
         """The current settings (defaults < stored < environment < overrides)."""

@@ -156,14 +156,15 @@ def _reimported(uow: UnitOfWork, old: Job, new: Job) -> Job:
     """A stored job updated from a re-imported row: the row's time spent is the time spent
     outside Créneau, so the job's time entries are added to it (they are kept); what the
     file does not hold is kept too (the re-estimate of the work left, the job it comes
-    after, its own hourly rate, and its delivery date while it stays done)."""
+    after, its own hourly rate when the file gives none, and its delivery date while it
+    stays done)."""
     logged = sum(entry.minutes for entry in uow.time_entries.list(job_id=old.id))
     return dataclasses.replace(
         new,
         spent_minutes=new.spent_minutes + logged,
         remaining_minutes=old.remaining_minutes,
         after_id=old.after_id,
-        hourly_rate=old.hourly_rate,
+        hourly_rate=new.hourly_rate if new.hourly_rate is not None else old.hourly_rate,
         done_on=old.done_on if new.status is JobStatus.DONE else None,
     )
 

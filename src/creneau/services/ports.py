@@ -325,8 +325,9 @@ class JobRow:
         line: 1-based line number in the file (the header is line 1).
         client_name: the client's name as written.
         title, kind, tags, effort_minutes, spent_minutes, received, due, deadline, status,
-        price, notes: as in :class:`creneau.domain.models.Job` (due datetimes are aware;
-        naive ones in the file are read in the user's zone).
+        price, notes, hourly_rate: as in :class:`creneau.domain.models.Job` (due datetimes
+        are aware; naive ones in the file are read in the user's zone; ``hourly_rate`` None
+        when the file gives none).
     """
 
     line: int
@@ -342,6 +343,7 @@ class JobRow:
     status: JobStatus
     price: Decimal | None
     notes: str
+    hourly_rate: Decimal | None = None
 
     def to_job(self, job_id: str, client_id: str) -> Job:
         """The domain job for this row (raises ValueError naming the field if invalid)."""
@@ -359,6 +361,7 @@ class JobRow:
             status=self.status,
             price=self.price,
             notes=self.notes,
+            hourly_rate=self.hourly_rate,
         )
 
 
@@ -430,5 +433,54 @@ class Mailer(Protocol):
         Raises:
             InputError: the server cannot be reached, refuses the login or the message
                 (the field names the setting to check).
+        """
+        ...
+
+
+Cell = str | int | Decimal | date | None
+"""One cell of an exported table: text, a whole number, an amount or decimal hours (a
+:class:`~decimal.Decimal`, written with the file's decimal mark), a date (ISO 8601) or
+nothing (an empty cell)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportTable:
+    """A table to export for a spreadsheet (her accountant's, or her invoicing).
+
+    Args:
+        header: the column names.
+        rows: the rows, each as long as the header.
+        footer: a last line of text after the rows (the VAT-exemption mention), or ``""``.
+
+    Raises:
+        ValueError: when a row's length differs from the header's.
+    """
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    footer: str = ""
+
+    def __post_init__(self) -> None:
+        for number, row in enumerate(self.rows, start=1):
+            if len(row) != len(self.header):
+                raise ValueError(
+                    f"rows: row {number} has {len(row)} cells for {len(self.header)} columns"
+                )
+
+
+class TableWriter(Protocol):
+    """Writes tables as spreadsheet files."""
+
+    def write(self, path: str, table: ExportTable, *, excel_fr: bool = False) -> None:
+        """Write ``table`` to ``path`` at once (a complete file or none: never half a file).
+
+        Args:
+            path: the file to create or replace.
+            table: what to write.
+            excel_fr: French Excel's dialect (``;``, decimal comma, UTF-8 with a byte-order
+                mark) instead of RFC 4180 CSV (``,``, decimal point, UTF-8).
+
+        Raises:
+            InputError: the file cannot be written (field ``--csv``).
         """
         ...

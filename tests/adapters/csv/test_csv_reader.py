@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from creneau.adapters.csv.reader import CsvSpreadsheetReader
-from creneau.domain.errors import InputError
+from creneau.domain.errors import ImportFailed, InputError
 from creneau.domain.models import ClientKind, Deadline, JobKind, JobStatus
 from creneau.domain.text import stable_id
 from creneau.services.ports import ClientRow, JobRow, SpreadsheetReader
@@ -365,3 +365,34 @@ def test_trailing_empty_cells_are_accepted(reader: CsvSpreadsheetReader) -> None
 def test_header_only_gives_no_rows(reader: CsvSpreadsheetReader) -> None:
     assert reader.read_jobs(f"{JOBS_HEADER}\n".encode(), "jobs.csv", PARIS) == []
     assert reader.read_clients(b"name\n", "clients.csv") == []
+
+
+# --- the job's own hourly rate (optional column) ----------------------------------------
+
+
+def test_job_hourly_rate_column(reader: CsvSpreadsheetReader) -> None:
+    data = (
+        b"client;title;estimate_hours;received;due;hourly_rate_eur\n"
+        b"Loire Conseil;Urgence;2;2026-11-30;2026-12-01;47,50\n"
+        b"Loire Conseil;Normal;2;2026-11-30;2026-12-01;\n"
+    )
+    rows = reader.read_jobs(data, "jobs.csv", PARIS)
+    assert [row.hourly_rate for row in rows] == [Decimal("47.50"), None]
+    assert rows[0].to_job("j1", "c1").hourly_rate == Decimal("47.50")
+
+
+def test_files_without_the_rate_column_still_import(
+    jobs: dict[tuple[str, str], JobRow],
+) -> None:
+    assert all(row.hourly_rate is None for row in jobs.values())
+
+
+def test_a_negative_job_rate_names_its_line_and_column(reader: CsvSpreadsheetReader) -> None:
+    data = (
+        b"client,title,estimate_hours,received,due,hourly_rate_eur\n"
+        b"Loire Conseil,Urgence,2,2026-11-30,2026-12-01,-40\n"
+    )
+    with pytest.raises(ImportFailed) as caught:
+        reader.read_jobs(data, "jobs.csv", PARIS)
+    [error] = caught.value.errors
+    assert (error.line, error.field) == (2, "hourly_rate_eur")

@@ -54,9 +54,10 @@ CLIENT_COLUMNS: Final = (
 
 JOB_COLUMNS: Final = (
     "client", "title", "kind", "estimate_hours", "received", "due", "deadline", "status",
-    "spent_hours", "price_eur", "notes", "tags",
+    "spent_hours", "price_eur", "notes", "tags", "hourly_rate_eur",
 )
-"""Columns read from a jobs file, in the scenario's order (``tags`` is optional)."""
+"""Columns read from a jobs file, in the scenario's order (``tags`` and ``hourly_rate_eur``,
+the job's own hourly rate, are optional)."""
 # fmt: on
 
 _CLIENT_REQUIRED: Final = ("name",)
@@ -270,6 +271,7 @@ class CsvSpreadsheetReader:
             deadline = cells.choice("deadline", _DEADLINES, Deadline.SOFT)
             status = cells.choice("status", _STATUSES, JobStatus.TODO)
             price = cells.amount("price_eur")
+            hourly_rate = cells.amount("hourly_rate_eur")
             if cells.failed or received is None or due is None:
                 continue
             row = JobRow(
@@ -286,12 +288,19 @@ class CsvSpreadsheetReader:
                 status=status,
                 price=price,
                 notes=cells.text("notes"),
+                hourly_rate=hourly_rate,
             )
             try:
                 row.to_job("j", "c")  # the domain's own checks, as a safety net
             except ValueError as exc:
                 cells.domain_error(
-                    exc, {"effort": "estimate_hours", "spent": "spent_hours", "price": "price_eur"}
+                    exc,
+                    {
+                        "effort": "estimate_hours",
+                        "spent": "spent_hours",
+                        "price": "price_eur",
+                        "hourly_rate": "hourly_rate_eur",
+                    },
                 )
                 continue
             result.append(row)

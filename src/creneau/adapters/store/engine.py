@@ -10,14 +10,11 @@ migrations shipped inside the package, so it needs no ``alembic.ini``.
 from __future__ import annotations
 
 import pathlib
+import re
 import sqlite3
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 
 from creneau.domain.errors import CreneauError
 
@@ -82,10 +79,6 @@ def migrate(engine: sa.Engine) -> None:
     Raises:
         RuntimeError: when the migrated data break a foreign key (nothing is committed).
     """
-    config = Config()
-    # Config options go through configparser interpolation: escape "%".
-    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
-    script = ScriptDirectory.from_config(config)
     try:
         probe = engine.connect()
         probe.exec_driver_sql("PRAGMA schema_version").fetchall()
@@ -95,6 +88,17 @@ def migrate(engine: sa.Engine) -> None:
             "(is it a Créneau database? restore a backup or use another --data-dir)"
         ) from exc
     probe.close()
+    if _at_head(engine):
+        return  # the usual case: no need to load Alembic (a third of the start-up time)
+    from alembic import command
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    # Config options go through configparser interpolation: escape "%".
+    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    script = ScriptDirectory.from_config(config)
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_heads()
         connection.rollback()
@@ -113,3 +117,42 @@ def migrate(engine: sa.Engine) -> None:
                     raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
         finally:
             driver_connection.execute("PRAGMA foreign_keys=ON")
+
+
+_REVISION = re.compile(r'^revision: str = "([^"]+)"$', re.MULTILINE)
+_DOWN = re.compile(r'^down_revision: str \| None = (?:None|"([^"]+)")$', re.MULTILINE)
+
+
+def script_heads() -> frozenset[str] | None:
+    """The head revisions of the migration scripts, read from their text without loading
+    Alembic; None when a script does not declare its revisions in the usual two lines
+    (``revision: str = "0003"``, ``down_revision: str | None = "0002"``)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(text), _DOWN.search(text)
+        if revision is None or down is None:
+            return None
+        revisions.add(revision.group(1))
+        if down.group(1):
+            parents.add(down.group(1))
+    heads = frozenset(revisions - parents)
+    return heads or None
+
+
+def _at_head(engine: sa.Engine) -> bool:
+    """Whether the database is known to be at the scripts' head revision (a cheap check:
+    False when unsure, and the full Alembic path decides)."""
+    heads = script_heads()
+    if heads is None:
+        return False
+    with engine.connect() as connection:
+        try:
+            rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+            current = {str(row[0]) for row in rows}
+        except sa.exc.DBAPIError:  # a new database: no revision table yet
+            return False
+        finally:
+            connection.rollback()
+    return current == heads

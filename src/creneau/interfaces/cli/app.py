@@ -16,6 +16,7 @@ from creneau.domain.errors import CreneauError, ImportFailed
 from creneau.interfaces.cli import (
     catalog_commands,
     decision_commands,
+    money_commands,
     news_commands,
     plan_commands,
     time_commands,
@@ -38,6 +39,7 @@ plan_commands.register(app)
 decision_commands.register(app)
 news_commands.register(app)
 time_commands.register(app)
+money_commands.register(app)
 
 
 @app.callback()

@@ -226,6 +226,7 @@ def _job_fields(
     spent: str | None,
     notes: str | None,
     status: str | None,
+    rate: str | None = None,
 ) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if effort is not None:
@@ -242,6 +243,8 @@ def _job_fields(
         fields["tags"] = tuple(t.strip() for t in tags.replace(";", ",").split(",") if t.strip())
     if price is not None:
         fields["price"] = parse_money(price, "--price") if price.strip() else None
+    if rate is not None:
+        fields["hourly_rate"] = parse_money(rate, "--rate") if rate.strip() else None
     if spent is not None:
         fields["spent_minutes"] = parse_effort(spent, "--spent") if spent.strip("0 ") else 0
     if notes is not None:
@@ -264,6 +267,12 @@ TagsOpt = Annotated[str | None, typer.Option("--tags", help="Comma-separated tag
 PriceOpt = Annotated[str | None, typer.Option("--price", help="Fixed price in euros.")]
 SpentOpt = Annotated[str | None, typer.Option("--spent", help="Time already spent.")]
 StatusOpt = Annotated[str | None, typer.Option("--status", help="todo, in_progress, waiting...")]
+JobRateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--rate", help="Hourly rate in euros for this job (else the client's; '' for none)."
+    ),
+]
 
 
 @job_app.command("add")
@@ -281,13 +290,14 @@ def job_add(
     spent: SpentOpt = None,
     notes: NotesOpt = None,
     status: StatusOpt = None,
+    rate: JobRateOpt = None,
 ) -> None:
     """Add a job (--effort and --due are required)."""
     if effort is None or due is None:
         raise InputError("give --effort (e.g. 2h) and --due (e.g. 2026-12-04)")
     fields = _job_fields(
         ctx, effort=effort, due=due, deadline=deadline, received=received, kind=kind,
-        tags=tags, price=price, spent=spent, notes=notes, status=status,
+        tags=tags, price=price, spent=spent, notes=notes, status=status, rate=rate,
     )  # fmt: skip
     fields.setdefault("received", state(ctx).today())
     fields.setdefault("deadline", Deadline.SOFT)
@@ -351,11 +361,12 @@ def job_edit(
         str | None,
         typer.Option("--after", help="A job that must be finished first ('' for none)."),
     ] = None,
+    rate: JobRateOpt = None,
 ) -> None:
     """Change a job (the plan is recomputed)."""
     fields = _job_fields(
         ctx, effort=effort, due=due, deadline=deadline, received=received, kind=kind,
-        tags=tags, price=price, spent=spent, notes=notes, status=status,
+        tags=tags, price=price, spent=spent, notes=notes, status=status, rate=rate,
     )  # fmt: skip
     if title is not None:
         fields["title"] = title

@@ -81,6 +81,7 @@ def job_to_json(job: Job, client: Client) -> dict[str, Any]:
         "deadline": job.deadline.value,
         "status": job.status.value,
         "price_eur": float(job.price) if job.price is not None else None,
+        "hourly_rate_eur": float(job.hourly_rate) if job.hourly_rate is not None else None,
         "notes": job.notes,
         "after_id": job.after_id,
         "done_on": job.done_on.isoformat() if job.done_on else None,
@@ -284,7 +285,7 @@ def show_import(report: ImportReport) -> None:
 def show_settings(settings: Settings) -> None:
     """Every setting with its value and help."""
     table = Table()
-    table.add_column("setting")
+    table.add_column("setting", no_wrap=True)
     table.add_column("value")
     table.add_column("help")
     for spec in SPECS:
