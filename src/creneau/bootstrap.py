@@ -7,20 +7,37 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from creneau.adapters.calendar.holidays import PublicHolidays
 from creneau.adapters.csv.reader import CsvSpreadsheetReader
 from creneau.adapters.csv.writer import CsvTableWriter
-from creneau.adapters.mail.smtp import SmtpMailer
 from creneau.adapters.store import SqlUnitOfWorkFactory, create_sqlite_engine, migrate
 from creneau.domain.errors import InputError
 from creneau.domain.models import BusyInterval, CalendarRecord
 from creneau.paths import data_dir, database_path
 from creneau.services.context import ServiceContext
-from creneau.services.ports import CalendarCodec, HolidayProvider, ParsedCalendar
+from creneau.services.ports import (
+    CalendarCodec,
+    HolidayProvider,
+    MailServer,
+    OutgoingMail,
+    ParsedCalendar,
+)
 
 
 def _holidays(country: str, subdivision: str | None) -> HolidayProvider:
+    from creneau.adapters.calendar.holidays import PublicHolidays  # loaded when needed
+
     return PublicHolidays(country, subdivision)
+
+
+class _MailerOnFirstUse:
+    """The SMTP mailer, loaded when a message is first sent (smtplib, ssl and email add to
+    the start-up time of every command otherwise)."""
+
+    def send(self, server: MailServer, mail: OutgoingMail) -> None:
+        """See :meth:`creneau.adapters.mail.smtp.SmtpMailer.send`."""
+        from creneau.adapters.mail.smtp import SmtpMailer
+
+        SmtpMailer().send(server, mail)
 
 
 class _CalendarOnFirstUse:
@@ -80,6 +97,6 @@ def open_services(folder: str | Path | None = None) -> ServiceContext:
         calendar=_CalendarOnFirstUse(),
         spreadsheets=CsvSpreadsheetReader(),
         holidays=_holidays,
-        mailer=SmtpMailer(),
+        mailer=_MailerOnFirstUse(),
         tables=CsvTableWriter(),
     )
