@@ -8,7 +8,7 @@ Every figure is worked out by hand from the times given (Paris time, default wor
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -368,3 +368,13 @@ def test_time_entries_are_in_real_minutes_across_a_clock_change(ctx: ServiceCont
     assert logged.entry.end is not None
     assert logged.entry.end.astimezone(PARIS).time() == time(3, 0)  # 01:00 + 3 h real time
     assert job(ctx, "Saisie").spent_minutes == 30 + 180  # not the 2 h the wall clock shows
+
+
+def test_a_log_in_the_repeated_hour_when_the_clocks_go_back(ctx: ServiceContext) -> None:
+    # 25 October 2026: 03:00 CEST becomes 02:00 CET; 02:30 is its first occurrence
+    # (CEST, 00:30 UTC) and one hour later the wall clock reads 02:30 again (CET)
+    logged = log_time(ctx, "saisie", 60, at(WEDNESDAY, 10), on=date(2026, 10, 25), at=time(2, 30))
+    assert logged.entry.minutes == 60
+    assert logged.entry.start.astimezone(UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert logged.entry.end is not None
+    assert logged.entry.end.astimezone(UTC) == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)

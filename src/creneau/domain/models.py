@@ -576,7 +576,9 @@ class TimeEntry:
         _require_aware(self.start, "start")
         if self.end is not None:
             _require_aware(self.end, "end")
-            if not self.start < self.end:
+            # compared as instants: two times of one zone compare by wall clock otherwise,
+            # which inverts the repeated hour when the clocks go back (PEP 495)
+            if not self.start.astimezone(UTC) < self.end.astimezone(UTC):
                 raise ValueError(
                     f"end: {self.end.isoformat()} must be after start {self.start.isoformat()}"
                 )

@@ -241,7 +241,7 @@ def log_time(
     length = timedelta(minutes=minutes)
     if at is not None:
         start = local_datetime(day, at, tz)
-        if _after(start, length) > now:
+        if _utc(_after(start, length)) > _utc(now):
             raise InputError(
                 f"it would end at {_after(start, length).astimezone(tz):%Y-%m-%d %H:%M}, "
                 f"after now ({now.astimezone(tz):%Y-%m-%d %H:%M})",
@@ -250,7 +250,7 @@ def log_time(
     else:
         periods = settings.weekly_hours()[day.weekday()]
         start = local_datetime(day, periods[0].start if periods else DEFAULT_DAY_START, tz)
-        if _after(start, length) > now:
+        if _utc(_after(start, length)) > _utc(now):
             midnight = local_datetime(day, time(0, 0), tz)
             start = max(midnight, _after(now, -length))
     with ctx.uow() as uow:
@@ -315,7 +315,7 @@ def edit_entry(
         new_start = entry.start
         if start is not None:
             new_start = _moment(start, entry.start, tz, same_day=True)
-            if new_start > now:
+            if _utc(new_start) > _utc(now):
                 raise InputError(_later_than_now(new_start, now, tz), field="--start")
         new_end = entry.end
         option = "--end"
@@ -325,9 +325,13 @@ def edit_entry(
             if minutes <= 0:
                 raise InputError("a duration must be positive", field="--duration")
             new_end, option = _after(new_start, timedelta(minutes=minutes)), "--duration"
-        if new_end is not None and (end is not None or minutes is not None) and new_end > now:
+        if (
+            new_end is not None
+            and (end is not None or minutes is not None)
+            and _utc(new_end) > _utc(now)
+        ):
             raise InputError(_later_than_now(new_end, now, tz), field=option)
-        if new_end is not None and new_end <= new_start:
+        if new_end is not None and _utc(new_end) <= _utc(new_start):
             raise InputError(
                 f"the end ({new_end.astimezone(tz):%Y-%m-%d %H:%M}) must be after the start "
                 f"({new_start.astimezone(tz):%Y-%m-%d %H:%M})",
@@ -541,3 +545,9 @@ def entries_to_json(lines: list[EntryLine], tz: ZoneInfo) -> dict[str, Any]:
         ],
         "total_minutes": sum(line.minutes for line in lines),
     }
+
+
+def _utc(moment: datetime) -> datetime:
+    """The same instant in UTC: aware datetimes of one zone compare by wall clock, which
+    gets the repeated hour wrong when the clocks go back (PEP 495)."""
+    return moment.astimezone(UTC)

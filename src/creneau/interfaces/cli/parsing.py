@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
@@ -42,15 +43,22 @@ def parse_due(text: str, tz: ZoneInfo, option: str = "--due") -> date | datetime
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 
+AMOUNT = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
+"""An amount as typed: digits, at most one decimal point."""
+
+
 def parse_money(text: str, option: str) -> Decimal:
-    """A non-negative amount in euros (``65``, ``65.50``, ``65,50``)."""
-    try:
-        value = Decimal(text.strip().replace(",", ".").replace("€", "").strip())
-    except InvalidOperation as exc:
-        raise InputError(f"not an amount: '{text}'", field=option) from exc
-    if value < 0 or not value.is_finite():
+    """A non-negative amount in euros (``65``, ``65.50``, ``65,50``): digits with at most
+    one decimal separator; ``nan``, ``inf``, exponents and underscores are refused."""
+    cleaned = text.strip().replace("€", "").strip().replace(",", ".")
+    if cleaned.startswith("-") and AMOUNT.fullmatch(cleaned[1:]):
         raise InputError(f"must not be negative: '{text}'", field=option)
-    return value
+    if not AMOUNT.fullmatch(cleaned):
+        raise InputError(f"not an amount: '{text}' (write 65, 65.50 or 65,50)", field=option)
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation as exc:  # pragma: no cover - the pattern admits decimals only
+        raise InputError(f"not an amount: '{text}'", field=option) from exc
 
 
 def parse_effort(text: str, option: str = "--effort") -> int:
