@@ -483,7 +483,7 @@ def optimise(
     if not warm and (exact or SURROGATE_MIN_JOBS <= n <= SURROGATE_MAX_JOBS):
         sequenced = sequence(problem, starts, effort=effort, seed=seed, time_limit=time_limit)
         search.kicks = sequenced.kicks
-        schedule = search.run(sequenced.order)
+        search.run(sequenced.order)
         if exact:
             # the relaxation is the problem: its search is the whole search (the decoder's
             # insertions and interchanges are among the dynasearch moves already exhausted)
