@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
 
 from creneau.bootstrap import open_services
 from creneau.domain.errors import ImportFailed
-from creneau.services.catalog import edit_job, find_job, get_job, list_clients, list_jobs
+from creneau.domain.models import JobStatus
+from creneau.services.catalog import (
+    edit_job,
+    find_job,
+    get_job,
+    list_clients,
+    list_jobs,
+    set_job_status,
+)
 from creneau.services.context import ServiceContext
 from creneau.services.importing import import_file
 from creneau.services.timesheet import list_entries, log_time
@@ -105,3 +113,25 @@ def test_reimporting_jobs_keeps_their_time_entries(ctx: ServiceContext) -> None:
     assert edited != jobs_csv
     import_file(ctx, edited, "jobs.csv")
     assert get_job(ctx, archivage.id)[0].spent_minutes == 16 * 60 + 150 + 45
+
+
+def test_a_reimport_never_moves_a_status_back(ctx: ServiceContext) -> None:
+    """jobs.csv says "todo" for the newsletter; once she marked it done in Créneau (a fixed
+    price of 90 € delivered on 2 December), re-importing the unchanged file keeps it done,
+    with its delivery date; a file that says more (done) still wins over the store."""
+    jobs_csv = (SCENARIO / "jobs.csv").read_bytes()
+    import_file(ctx, jobs_csv, "jobs.csv")
+    set_job_status(ctx, "Lettre d'information", JobStatus.DONE, today=date(2026, 12, 2))
+    set_job_status(ctx, "Relance de trois factures", JobStatus.WAITING)
+    import_file(ctx, jobs_csv, "jobs.csv")
+    with ctx.uow() as uow:
+        letter = find_job(uow, "Lettre d'information")
+        reminder = find_job(uow, "Relance de trois factures")
+    assert (letter.status, letter.done_on) == (JobStatus.DONE, date(2026, 12, 2))
+    assert reminder.status is JobStatus.WAITING
+    line = next(x for x in jobs_csv.split(b"\n") if b"Relance de trois factures" in x)
+    done = jobs_csv.replace(line, line.replace(b",todo,", b",done,"))
+    assert done != jobs_csv
+    import_file(ctx, done, "jobs.csv")
+    with ctx.uow() as uow:
+        assert find_job(uow, "Relance de trois factures").status is JobStatus.DONE

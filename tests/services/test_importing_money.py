@@ -24,7 +24,7 @@ def test_reimport_keeps_a_rate_set_by_hand_and_a_delivery_date(atelier: ServiceC
     assert get_job(atelier, "lot 2")[0].done_on == date(2026, 11, 26)
 
 
-def test_a_rate_in_the_file_wins_and_a_reopened_job_loses_its_delivery_date(
+def test_a_rate_in_the_file_wins_and_a_done_job_is_not_reopened_by_a_file(
     atelier: ServiceContext,
 ) -> None:
     edit_job(atelier, ARCHIVES, {"hourly_rate": Decimal("75")})
@@ -37,5 +37,6 @@ def test_a_rate_in_the_file_wins_and_a_reopened_job_loses_its_delivery_date(
     ]
     import_file(atelier, "\n".join(rows).encode(), "jobs.csv")
     assert get_job(atelier, ARCHIVES)[0].hourly_rate == Decimal("80")
-    reopened = get_job(atelier, "lot 2")[0]
-    assert (reopened.status, reopened.done_on) == (JobStatus.TODO, None)
+    # a status never moves back on a re-import (reopen it with `job edit --status todo`)
+    kept = get_job(atelier, "lot 2")[0]
+    assert (kept.status, kept.done_on) == (JobStatus.DONE, date(2026, 11, 26))

@@ -157,16 +157,27 @@ def _reimported(uow: UnitOfWork, old: Job, new: Job) -> Job:
     outside Créneau, so the job's time entries are added to it (they are kept); what the
     file does not hold is kept too (the re-estimate of the work left, the job it comes
     after, its own hourly rate when the file gives none, and its delivery date while it
-    stays done)."""
+    stays done), and its status never moves back (to do < started < done or cancelled)."""
     logged = sum(entry.minutes for entry in uow.time_entries.list(job_id=old.id))
+    # a status never moves back on a re-import: a job she marked done (or started) in
+    # Créneau stays so when her spreadsheet still says "todo"
+    status = old.status if _progress(old.status) > _progress(new.status) else new.status
     return dataclasses.replace(
         new,
+        status=status,
         spent_minutes=new.spent_minutes + logged,
         remaining_minutes=old.remaining_minutes,
         after_id=old.after_id,
         hourly_rate=new.hourly_rate if new.hourly_rate is not None else old.hourly_rate,
-        done_on=old.done_on if new.status is JobStatus.DONE else None,
+        done_on=old.done_on if status is JobStatus.DONE else None,
     )
+
+
+def _progress(status: JobStatus) -> int:
+    """How far a job has gone: 0 to do, 1 started (in progress or waiting), 2 closed."""
+    if status is JobStatus.TODO:
+        return 0
+    return 1 if status in (JobStatus.IN_PROGRESS, JobStatus.WAITING) else 2
 
 
 def import_calendar(ctx: ServiceContext, data: bytes, filename: str) -> ImportReport:
