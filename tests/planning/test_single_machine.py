@@ -18,28 +18,8 @@ from hypothesis import strategies as st
 from creneau.planning.decoder import decode
 from creneau.planning.optimiser import optimise, sequencing_kicks
 from creneau.planning.problem import build_problem, single_machine_problem
-from tests.conftest import SHARED, load_bench_module
-
-ORLIB = SHARED / "bench" / "orlib-wt"
-
-
-def read(name: str, n: int) -> list[tuple[list[int], list[int], list[int]]]:
-    numbers = [int(x) for x in (ORLIB / name).read_text().split()]
-    return [
-        (numbers[i : i + n], numbers[i + n : i + 2 * n], numbers[i + 2 * n : i + 3 * n])
-        for i in range(0, len(numbers), 3 * n)
-    ]
-
-
-def tardiness(
-    p: list[int], w: list[int], d: list[int], order: list[int], r: list[int] | None = None
-) -> int:
-    """Σ w_j max(0, C_j - d_j), jobs one after the other from their releases."""
-    t = total = 0
-    for j in order:
-        t = max(t, r[j] if r else 0) + p[j]
-        total += w[j] * max(0, t - d[j])
-    return total
+from tests.conftest import load_bench_module
+from tests.planning.test_sequencing import ORLIB, read, tardiness
 
 
 def solve(p: list[int], w: list[int], d: list[int]) -> list[int]:
