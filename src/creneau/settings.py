@@ -279,6 +279,15 @@ SPECS: tuple[SettingSpec, ...] = (
 )
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
 
+_PLAN_SETTINGS = ("timezone", "hours.", "holidays.", "days_off", "plan.")
+
+
+def changes_the_plan(name: str) -> bool:
+    """Whether changing the setting ``name`` changes the plan (her zone, working hours,
+    holidays, days off, the planner's rules): the stored plan is then recomputed at once,
+    so that ``now``, ``whatif`` and ``promise`` never start from a stale one."""
+    return name.startswith(_PLAN_SETTINGS)
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:

@@ -20,6 +20,7 @@ from contextlib import closing
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -679,6 +680,34 @@ def test_wednesday_morning_only_leaves_wednesday_afternoons_free(
     assert any(moment(b["start"]).weekday() == 2 for b in work_blocks(plan))
 
 
+def test_a_setting_the_plan_depends_on_replans_at_once(imported_dir: Path, tmp_path: Path) -> None:
+    folder = copy_of(imported_dir, tmp_path)
+    ok(run("plan", data_dir=folder, now=NOW))
+    later = "2026-11-30T09:00:00+01:00"
+
+    ok(run("settings", "set", "language", "en", data_dir=folder, now=later))
+    assert stored_plan_time(folder) == moment(NOW)  # the language does not change the plan
+
+    ok(run("settings", "set", "hours.wed", "09:00-12:30", data_dir=folder, now=later))
+    assert stored_plan_time(folder) == moment(later)  # the stored plan was recomputed at once
+    with closing(sqlite3.connect(folder / DATABASE)) as db:
+        starts_ends = db.execute("SELECT start, end FROM plan_blocks").fetchall()
+    paris = ZoneInfo("Europe/Paris")
+    wednesdays = [
+        moment(end).astimezone(paris)
+        for start, end in starts_ends
+        if moment(start).astimezone(paris).weekday() == 2
+    ]
+    assert wednesdays and all(end.time() <= time(12, 30) for end in wednesdays)
+
+
+def stored_plan_time(folder: Path) -> datetime:
+    """When the stored plan was computed (its "now"), as ISO text with the offset."""
+    with closing(sqlite3.connect(folder / DATABASE)) as db:
+        (computed_at,) = db.execute("SELECT computed_at FROM plan_state").fetchone()
+    return moment(computed_at)
+
+
 def test_settings_set_zero_clients_a_day_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "data"
 
@@ -687,6 +716,16 @@ def test_settings_set_zero_clients_a_day_is_refused(tmp_path: Path) -> None:
     assert "plan.max_clients_per_day" in message
     shown = ok(run("settings", data_dir=folder)).stdout
     assert re.search(r"plan\.max_clients_per_day\W+3\b", shown), shown  # default kept
+
+
+def test_settings_show_values_as_typed_and_never_the_password(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    ok(run("settings", "set", "vat.mention", "[b]Exonéré[/b] art. 293 B", data_dir=folder))
+    said = ok(run("settings", "set", "smtp.password", "s3cret-Pa55", data_dir=folder)).stdout
+    shown = ok(run("settings", data_dir=folder, env={"COLUMNS": "250"})).stdout
+    assert "[b]Exonéré[/b] art. 293 B" in shown  # brackets are text, not Rich markup
+    assert "s3cret-Pa55" not in shown + said
+    assert "********" in shown
 
 
 def test_settings_set_unknown_setting_is_refused(tmp_path: Path) -> None:

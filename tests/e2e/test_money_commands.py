@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from creneau.bootstrap import open_services
-from tests.conftest import PARIS, SCENARIO_NOW, run_cli, run_json
+from tests.conftest import PARIS, SCENARIO_NOW, run_cli, run_cli_on_terminal, run_json
 from tests.services.money_data import (
     BATI,
     CARRE,
@@ -215,14 +215,18 @@ def test_billable_over_a_period(logged_dir: tuple[Path, dict[str, Any]]) -> None
 
 
 def test_invoices_payments_and_receipts_by_quarter(data: Path, tmp_path: Path) -> None:
-    cli(data, "invoice", "add", "fournil", "144", "--number", "F-2026-040", "--on", "2026-09-25")
-    cli(data, "invoice", "add", "kiné", "105,00", "--number", "F-2026-041", "--on",
+    # recorded in January 2027, once every invoice was sent and paid (no date after "now")
+    def sent(folder: Path, *args: str) -> Any:
+        return run_cli("--now", "2027-01-10T09:00:00+01:00", *args, data_dir=folder)
+
+    sent(data, "invoice", "add", "fournil", "144", "--number", "F-2026-040", "--on", "2026-09-25")
+    sent(data, "invoice", "add", "kiné", "105,00", "--number", "F-2026-041", "--on",
         "2026-11-05")  # fmt: skip
     # no amount: the transcription's fixed price
-    added = cli(data, "invoice", "add", "marais", "--number", "F-2026-042", "--on", "2026-12-02",
+    added = sent(data, "invoice", "add", "marais", "--number", "F-2026-042", "--on", "2026-12-02",
                 "--job", "transcription")  # fmt: skip
     assert f"Facture F-2026-042 enregistrée : {MARAIS}, 720,00{NBSP}€" in added.stdout
-    cli(data, "invoice", "add", "carré", "123.45", "--number", "F-2026-043", "--on",
+    sent(data, "invoice", "add", "carré", "123.45", "--number", "F-2026-043", "--on",
         "2026-12-20")  # fmt: skip
     for number, amount, day in (
         ("F-2026-040", "100", "2026-09-30"),
@@ -233,7 +237,7 @@ def test_invoices_payments_and_receipts_by_quarter(data: Path, tmp_path: Path) -
         ("F-2026-043", None, "2027-01-05"),
     ):
         extra = ("--amount", amount) if amount else ()
-        cli(data, "invoice", "pay", number, "--on", day, *extra)
+        sent(data, "invoice", "pay", number, "--on", day, *extra)
     quarter = cli_json(data, "report", "--receipts", "--quarter", "2026-Q4", "--json")
     assert [(m["month"], m["total_eur"]) for m in quarter["months"]] == [
         ("2026-10", 44.0),
@@ -290,7 +294,15 @@ def test_unpay_and_delete(data: Path) -> None:
     assert "€100.00 still due" in removed.stdout
     shown = cli_json(data, "invoice", "show", "F-1", "--json")
     assert (shown["paid_eur"], shown["balance_eur"], shown["status"]) == (5.0, 100.0, "partly_paid")
-    gone = cli(data, "invoice", "delete", "F-1", "--yes")
+    # on a terminal it asks first, in French: "non" keeps it, "o" (oui) deletes it
+    kept = run_cli_on_terminal("invoice", "delete", "F-1", data_dir=data, answers="non\n")
+    assert kept.returncode == 1
+    assert "[o/N]" in kept.stdout and "Rien n'a été supprimé." in kept.stderr
+    assert "Aborted" not in kept.stdout + kept.stderr
+    assert [i["number"] for i in cli_json(data, "invoice", "list", "--json")] == ["F-1"]
+    gone = run_cli_on_terminal("invoice", "delete", "F-1", data_dir=data, answers="peut-être\no\n")
+    assert gone.returncode == 0, gone.stderr
+    assert "Répondez o (oui) ou n (non)." in gone.stderr
     assert "Facture F-1 supprimée, avec 1 paiement(s)." in gone.stdout
     assert cli_json(data, "invoice", "list", "--json") == []
 

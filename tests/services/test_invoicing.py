@@ -10,7 +10,7 @@ import pytest
 
 from creneau.domain.errors import AmbiguousError, InputError, NotFoundError
 from creneau.domain.periods import parse_month, parse_quarter
-from creneau.services.catalog import delete_client, edit_job, find_job
+from creneau.services.catalog import add_job, delete_client, edit_job, find_job
 from creneau.services.context import ServiceContext
 from creneau.services.invoicing import (
     add_invoice,
@@ -227,3 +227,33 @@ def test_a_client_with_invoices_is_not_deleted(invoiced: ServiceContext) -> None
     delete_invoice(invoiced, "F-2026-040")
     delete_client(invoiced, "fournil")  # once its invoice is gone
     assert receipts(invoiced, parse_quarter("2026-Q4")).total == Decimal("825.00")
+
+
+def test_an_invoice_or_payment_dated_after_today_is_refused(invoiced: ServiceContext) -> None:
+    today = date(2026, 11, 30)
+    with pytest.raises(InputError, match="after today") as caught:
+        add_invoice(invoiced, KINE, "F-2026-060", date(2026, 12, 1), Decimal("10"), today=today)
+    assert caught.value.field == "--on"
+    add_invoice(invoiced, KINE, "F-2026-060", today, Decimal("10"), today=today)
+    with pytest.raises(InputError, match="after today") as caught:
+        pay_invoice(invoiced, "F-2026-060", date(2026, 12, 1), today=today)
+    assert caught.value.field == "--on"
+    assert get_invoice(invoiced, "F-2026-060").balance == Decimal("10")
+    _state, payment = pay_invoice(invoiced, "F-2026-060", today, today=today)
+    assert payment.amount == Decimal("10")
+
+
+def test_jobs_worth_nothing_yet_give_no_default_amount(atelier: ServiceContext) -> None:
+    add_job(
+        atelier,
+        CARRE,
+        title="Courrier neuf",
+        effort_minutes=60,
+        received=date(2026, 11, 30),
+        due=date(2026, 12, 4),
+    )
+    edit_job(atelier, "Courrier neuf", {"hourly_rate": Decimal("40")})  # 0 min spent: 0 €
+    with pytest.raises(InputError, match="worth 0") as caught:
+        add_invoice(atelier, CARRE, "F-20", date(2026, 11, 30), job_queries=["Courrier neuf"])
+    assert caught.value.field == "AMOUNT"
+    assert list_invoices(atelier) == []

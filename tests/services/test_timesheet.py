@@ -188,9 +188,10 @@ def test_a_log_starts_with_her_first_working_period(ctx: ServiceContext) -> None
     assert saturday.entry.start == at(date(2026, 11, 28), 9)  # no working period: 09:00
     given = log_time(ctx, "saisie", 45, at(WEDNESDAY, 10), on=TUESDAY, at=time(14, 0))
     assert (given.entry.start, given.entry.end) == (at(TUESDAY, 14), at(TUESDAY, 14, 45))
-    # today at 10:00: 08:15 + 2 h would end after now, so it ends now
+    # today at 10:00, with 08:15-09:45 taken: from 08:15 on only 09:45-10:00 is free, so
+    # the 2 h go at the end of the latest free stretch long enough: 06:15-08:15
     today = log_time(ctx, "saisie", 120, at(TUESDAY, 10))
-    assert (today.entry.start, today.entry.end) == (at(TUESDAY, 8), at(TUESDAY, 10))
+    assert (today.entry.start, today.entry.end) == (at(TUESDAY, 6, 15), at(TUESDAY, 8, 15))
     assert job(ctx, "Saisie").spent_minutes == 30 + 90 + 60 + 45 + 120
 
 
@@ -378,3 +379,66 @@ def test_a_log_in_the_repeated_hour_when_the_clocks_go_back(ctx: ServiceContext)
     assert logged.entry.start.astimezone(UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
     assert logged.entry.end is not None
     assert logged.entry.end.astimezone(UTC) == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+
+
+# --- one thing at a time ----------------------------------------------------------------
+
+
+def test_logs_of_one_day_follow_each_other(ctx: ServiceContext) -> None:
+    # default hours start at 09:00: 1 h 30 takes 09:00-10:30, then 45 min 10:30-11:15
+    first = log_time(ctx, "saisie", 90, at(WEDNESDAY, 18), on=TUESDAY)
+    second = log_time(ctx, "relances", 45, at(WEDNESDAY, 18), on=TUESDAY)
+    assert (first.entry.start, first.entry.end) == (at(TUESDAY, 9), at(TUESDAY, 10, 30))
+    assert (second.entry.start, second.entry.end) == (at(TUESDAY, 10, 30), at(TUESDAY, 11, 15))
+
+
+def test_an_entry_that_overlaps_another_is_refused_and_nothing_stored(
+    ctx: ServiceContext,
+) -> None:
+    kept = log_time(ctx, "saisie", 120, at(WEDNESDAY, 18), on=TUESDAY, at=time(14, 0))
+    before = stored_state(ctx)
+    with pytest.raises(InputError) as logged:  # 15:30-16:30 is inside 14:00-16:00
+        log_time(ctx, "relances", 60, at(WEDNESDAY, 18), on=TUESDAY, at=time(15, 30))
+    assert logged.value.field == "--at"
+    assert kept.entry.id in str(logged.value)
+    other = log_time(ctx, "relances", 60, at(WEDNESDAY, 18), on=TUESDAY, at=time(16, 0))
+    assert other.entry.start == at(TUESDAY, 16)  # touching is not overlapping
+    after_other = stored_state(ctx)
+    with pytest.raises(InputError) as edited:  # moving its start to 15:00 overlaps 14:00-16:00
+        edit_entry(ctx, other.entry.id, at(WEDNESDAY, 18), start=time(15, 0))
+    assert edited.value.field == "--start"
+    assert stored_state(ctx) == after_other
+    assert before != after_other
+
+
+def test_a_log_over_the_running_timer_is_refused(ctx: ServiceContext) -> None:
+    start_timer(ctx, "saisie", at(TUESDAY, 9))
+    with pytest.raises(InputError) as logged:  # the timer has run since 09:00
+        log_time(ctx, "relances", 30, at(TUESDAY, 11), at=time(10, 0))
+    assert logged.value.field == "--at"
+    # without --at nothing is free between 09:00 and now, so 30 min before 09:00
+    early = log_time(ctx, "relances", 30, at(TUESDAY, 11))
+    assert (early.entry.start, early.entry.end) == (at(TUESDAY, 8, 30), at(TUESDAY, 9))
+
+
+def test_an_edit_to_more_than_a_day_is_refused(ctx: ServiceContext) -> None:
+    entry = log_time(ctx, "saisie", 60, at(WEDNESDAY, 18), on=MONDAY).entry
+    with pytest.raises(InputError) as edited:  # 25 h
+        edit_entry(ctx, entry.id, at(WEDNESDAY, 18), minutes=25 * 60)
+    assert edited.value.field == "--duration"
+    assert "24h" in str(edited.value)
+
+
+def test_a_day_without_a_free_stretch_long_enough_asks_for_the_start(
+    ctx: ServiceContext,
+) -> None:
+    # 00:00-23:00 taken on Monday: only 23:00-24:00 is free, so 2 h do not fit
+    log_time(ctx, "inventaire", 23 * 60, at(WEDNESDAY, 18), on=MONDAY, at=time(0, 0))
+    before = stored_state(ctx)
+    with pytest.raises(InputError) as full:
+        log_time(ctx, "relances", 120, at(WEDNESDAY, 18), on=MONDAY)
+    assert full.value.field == "DURATION"
+    assert "--at" in str(full.value)
+    assert stored_state(ctx) == before
+    last = log_time(ctx, "relances", 60, at(WEDNESDAY, 18), on=MONDAY)
+    assert (last.entry.start, last.entry.end) == (at(MONDAY, 23), at(TUESDAY, 0))

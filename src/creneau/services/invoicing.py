@@ -115,6 +115,8 @@ def add_invoice(
     amount: Decimal | None = None,
     job_queries: Sequence[str] = (),
     notes: str = "",
+    *,
+    today: date | None = None,
 ) -> InvoiceState:
     """Record an invoice sent to a client.
 
@@ -127,6 +129,8 @@ def add_invoice(
             (see the module docstring).
         job_queries: the jobs it bills (ids or unique parts of titles, among the client's).
         notes: free text.
+        today: her local date; when given, an issue date after it is refused (receipts
+            and reports would count an invoice not sent yet).
 
     Returns:
         The stored invoice, with its client and jobs.
@@ -134,10 +138,12 @@ def add_invoice(
     Raises:
         NotFoundError, AmbiguousError: the client or a job is not found.
         InputError: naming the field: empty or taken ``--number``, a bad ``AMOUNT``, a job
-            given twice, or no amount and no job to compute it from.
+            given twice, no amount and no job to compute it from (or jobs worth 0 € so
+            far), an issue date after ``today`` (``--on``).
     """
     if not number.strip():
         raise InputError("give the invoice number (e.g. --number 2026-041)", field="--number")
+    _not_after_today(issued_on, today, "an invoice is recorded once sent")
     if amount is not None:
         amount = _check_amount(amount, "AMOUNT")
     with ctx.uow() as uow:
@@ -188,11 +194,28 @@ def _default_amount(uow: UnitOfWork, client: Client, jobs: list[Job]) -> Decimal
                 field="AMOUNT",
             )
         total += value
+    if total == 0:
+        raise InputError(
+            "the jobs are worth 0 € so far (no time recorded on them): give the AMOUNT",
+            field="AMOUNT",
+        )
     return cents(total)
 
 
+def _not_after_today(day: date, today: date | None, why: str) -> None:
+    if today is not None and day > today:
+        raise InputError(
+            f"{day} is after today ({today}): {why}", field="--on", value=day.isoformat()
+        )
+
+
 def pay_invoice(
-    ctx: ServiceContext, number: str, paid_on: date, amount: Decimal | None = None
+    ctx: ServiceContext,
+    number: str,
+    paid_on: date,
+    amount: Decimal | None = None,
+    *,
+    today: date | None = None,
 ) -> tuple[InvoiceState, Payment]:
     """Record money received for an invoice.
 
@@ -202,6 +225,8 @@ def pay_invoice(
         paid_on: the date the money was received.
         amount: euros received (> 0, whole cents, at most the balance due); None: the
             balance due.
+        today: her local date; when given, a payment date after it is refused (the
+            receipts are declared by the date the money came in).
 
     Returns:
         The invoice after the payment, and the payment.
@@ -209,8 +234,9 @@ def pay_invoice(
     Raises:
         NotFoundError: no invoice has this number.
         InputError: field ``--amount``: zero, negative, above the balance due, or the
-            invoice is paid already.
+            invoice is paid already; field ``--on``: a date after ``today``.
     """
+    _not_after_today(paid_on, today, "record a payment once the money is in")
     if amount is not None:
         amount = _check_amount(amount, "--amount")
         if amount == 0:

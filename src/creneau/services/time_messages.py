@@ -103,6 +103,13 @@ _TEXTS: dict[str, dict[str, str]] = {
         "(le travail restant), ou marquez-le terminé",
     },
     "ask_left": {"en": "Work left (e.g. 2h)", "fr": "Travail restant (ex. 2h)"},
+    "yes_no_hint": {"en": "[y/N]", "fr": "[o/N]"},
+    "yes_no_again": {"en": "Answer y (yes) or n (no).", "fr": "Répondez o (oui) ou n (non)."},
+    "nothing_deleted": {"en": "Nothing was deleted.", "fr": "Rien n'a été supprimé."},
+    "client_delete_confirm": {
+        "en": "Delete {client}, its {jobs} job(s) and their {entries} time entries?",
+        "fr": "Supprimer {client}, ses {jobs} travail(aux) et leurs {entries} saisies de temps ?",
+    },
     "estimates_title": {
         "en": "Your estimates (actual / estimate over finished jobs)",
         "fr": "Vos estimations (réel / estimé sur les travaux terminés)",

@@ -19,6 +19,11 @@ The rules (also in the README):
   needs the work left: :class:`~creneau.domain.errors.EstimateUsed` is raised and nothing
   is stored, unless ``remaining`` (the work left after this entry) is given.
 - **A todo job** becomes ``in_progress`` when a timer starts on it or time is recorded.
+- **No overlap.** She works on one thing at a time: an entry (logged, edited or a stopped
+  timer) may not overlap another one, nor the running timer (counted up to now); the error
+  names the other entry. A log without ``--at`` takes the first free stretch of that day
+  from her day start (after the entries already there), so that several logs of one day
+  follow each other.
 - **A suspicious timer.** A timer stopped on a later local day than it started (it ran
   over midnight) or after more than :data:`LONGEST_RUN_MINUTES` is not counted silently:
   :class:`~creneau.domain.errors.TimerNeedsConfirmation` is raised (nothing stored) unless
@@ -206,8 +211,9 @@ def log_time(
     """Record time worked on a job afterwards (an entry of source ``log``).
 
     Without ``at`` the entry starts when her first working period of that day starts (her
-    weekly hours), or at 09:00 on a day without any; when that would end it after
-    ``now`` (a log for today), it ends at ``now`` instead (never starting the day before).
+    weekly hours), or at 09:00 on a day without any, or at the end of the entries already
+    there (the first free stretch long enough); for today it must end by ``now`` (the
+    latest free stretch before now is taken when nothing later is free).
 
     Args:
         ctx: the service context.
@@ -223,7 +229,8 @@ def log_time(
         The new entry and its job.
 
     Raises:
-        InputError: naming ``DURATION``, ``--on`` or ``--at`` (nothing stored).
+        InputError: naming ``DURATION``, ``--on`` or ``--at``: also when the entry would
+            overlap another one, or the day has no free stretch that long (nothing stored).
         NotFoundError, AmbiguousError: ``job_query`` does not name one job.
         EstimateUsed: an overrun (see the module) without ``remaining``; nothing stored.
     """
@@ -247,14 +254,18 @@ def log_time(
                 f"after now ({now.astimezone(tz):%Y-%m-%d %H:%M})",
                 field="--at",
             )
-    else:
-        periods = settings.weekly_hours()[day.weekday()]
-        start = local_datetime(day, periods[0].start if periods else DEFAULT_DAY_START, tz)
-        if _utc(_after(start, length)) > _utc(now):
-            midnight = local_datetime(day, time(0, 0), tz)
-            start = max(midnight, _after(now, -length))
     with ctx.uow() as uow:
         job = find_job(uow, job_query)
+        if at is None:
+            periods = settings.weekly_hours()[day.weekday()]
+            start = _free_start(
+                uow,
+                day,
+                periods[0].start if periods else DEFAULT_DAY_START,
+                length,
+                now,
+                tz,
+            )
         entry = TimeEntry(
             id=_new_id(uow, job.id, start),
             job_id=job.id,
@@ -263,6 +274,7 @@ def log_time(
             note=note,
             source="log",
         )
+        _refuse_overlap(uow, entry, now, tz, "--at")
         uow.time_entries.add(entry)
         return Recorded(entry, _record(uow, job, entry.minutes, remaining), entry.minutes)
 
@@ -300,7 +312,8 @@ def edit_entry(
     Raises:
         NotFoundError: no entry has this id.
         InputError: nothing to change, ``end`` and ``minutes`` both given, a start or end
-            after now, an end not after the start (naming the option); nothing stored.
+            after now, an end not after the start, an entry of more than 24 hours or one
+            that overlaps another entry (naming the option); nothing stored.
         EstimateUsed: more time that uses up the work left, without ``remaining``.
     """
     if start is None and end is None and minutes is None and note is None:
@@ -337,9 +350,17 @@ def edit_entry(
                 f"({new_start.astimezone(tz):%Y-%m-%d %H:%M})",
                 field=option if end is not None or minutes is not None else "--start",
             )
+        field = option if end is not None or minutes is not None else "--start"
+        if new_end is not None and _minutes(new_start, new_end) > LONGEST_LOG_MINUTES:
+            raise InputError(
+                f"an entry covers 24h at most, this one would last "
+                f"{format_minutes(_minutes(new_start, new_end))}",
+                field=field,
+            )
         changed = dataclasses.replace(
             entry, start=new_start, end=new_end, note=entry.note if note is None else note
         )
+        _refuse_overlap(uow, changed, now, tz, field)
         uow.time_entries.update(changed)
         delta = changed.minutes - entry.minutes
         job = _job_of(uow, entry)
@@ -459,6 +480,7 @@ def _stop(
             reason=reason,
         )
     stopped = dataclasses.replace(entry, end=stop)
+    _refuse_overlap(uow, stopped, now, tz, option)
     uow.time_entries.update(stopped)
     return Recorded(stopped, _record(uow, job, stopped.minutes, remaining), stopped.minutes)
 
@@ -481,6 +503,85 @@ def _record(uow: UnitOfWork, job: Job, delta: int, remaining: int | None) -> Job
         raise overrun_error(updated)
     uow.jobs.update(updated)
     return updated
+
+
+def _occupied(
+    uow: UnitOfWork, now: datetime, leave_out: str | None = None
+) -> list[tuple[datetime, datetime, TimeEntry]]:
+    """The time entries as UTC intervals (a running timer up to ``now``), by start;
+    ``leave_out`` is an entry id not to count (the one being changed)."""
+    spans = []
+    for other in uow.time_entries.list():
+        if other.id == leave_out:
+            continue
+        end = other.end if other.end is not None else max(_utc(now), _utc(other.start))
+        spans.append((_utc(other.start), _utc(end), other))
+    return sorted(spans, key=lambda span: span[0])
+
+
+def _refuse_overlap(
+    uow: UnitOfWork, entry: TimeEntry, now: datetime, tz: ZoneInfo, field: str
+) -> None:
+    """Raise InputError (naming ``field`` and the other entry) when ``entry`` overlaps
+    another time entry; a running ``entry`` counts up to ``now``."""
+    start = _utc(entry.start)
+    end = _utc(entry.end) if entry.end is not None else max(_utc(now), start)
+    for other_start, other_end, other in _occupied(uow, now, leave_out=entry.id):
+        if other_start < end and start < other_end:
+            span = f"{other.start.astimezone(tz):%Y-%m-%d %H:%M}–" + (
+                f"{other.end.astimezone(tz):%H:%M}" if other.end else "now (running)"
+            )
+            raise InputError(
+                f"{entry.start.astimezone(tz):%Y-%m-%d %H:%M}–"
+                f"{(entry.end or now).astimezone(tz):%H:%M} overlaps the time entry "
+                f"{other.id} ({span}): one thing at a time; change that entry with "
+                "'creneau entry edit' or give other times",
+                field=field,
+            )
+
+
+def _free_start(
+    uow: UnitOfWork,
+    day: date,
+    day_start: time,
+    length: timedelta,
+    now: datetime,
+    tz: ZoneInfo,
+) -> datetime:
+    """Where a log of ``length`` on local ``day`` goes without ``--at``: the first free
+    stretch from ``day_start`` (on that day) that is long enough and ends by ``now``,
+    else at the end of the latest free stretch long enough (for today: ending at now);
+    raises InputError (``DURATION``) when the day has none."""
+    first = _utc(local_datetime(day, day_start, tz))
+    midnight = _utc(local_datetime(day, time(0, 0), tz))
+    day_end = min(_utc(local_datetime(day + timedelta(days=1), time(0, 0), tz)), _utc(now))
+    busy = [
+        (start, end)
+        for start, end, _entry in _occupied(uow, now)
+        if start < day_end and end > midnight
+    ]
+    gaps: list[tuple[datetime, datetime]] = []
+    cursor = midnight
+    for start, end in busy:
+        if start > cursor:
+            gaps.append((cursor, start))
+        cursor = max(cursor, end)
+    if day_end > cursor:
+        gaps.append((cursor, day_end))
+    for gap_start, gap_end in gaps:  # from her day start on
+        begin = max(gap_start, first)
+        if begin + length <= gap_end:
+            return begin.astimezone(tz)
+    for gap_start, gap_end in reversed(gaps):  # else as late as possible before now
+        if gap_start + length <= gap_end:
+            return (gap_end - length).astimezone(tz)
+    raise InputError(
+        f"no free stretch of {format_minutes(int(length.total_seconds() // 60))} on {day} "
+        "between your time entries"
+        + (" up to now" if day_end == _utc(now) else "")
+        + ": give the start with --at HH:MM",
+        field="DURATION",
+    )
 
 
 def _job_of(uow: UnitOfWork, entry: TimeEntry) -> Job:

@@ -2,47 +2,109 @@
 
 Exit codes: 0 success; 1 other user errors; 2 bad input (file, line, field named);
 3 no such client or job (or ambiguous name). A user mistake never shows a traceback.
+
+Commands are loaded lazily: a run imports only the module of the command it names (see
+:data:`COMMAND_MODULES`), so that ``creneau report`` does not pay for the planner's or the
+importers' modules; ``--help``, no command or an unknown one load them all.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from creneau.domain.errors import CreneauError, ImportFailed
-from creneau.interfaces.cli import (
-    catalog_commands,
-    decision_commands,
-    money_commands,
-    news_commands,
-    plan_commands,
-    time_commands,
-)
 from creneau.interfaces.cli.formatters import err_console
 from creneau.interfaces.cli.state import CliState, parse_now
 
-app = typer.Typer(
-    name="creneau",
-    help="Créneau: plan your weeks into blocks per client, and keep every promise.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+#: The command modules of ``creneau.interfaces.cli``, in the order of ``--help``; each has a
+#: ``register(app)`` that adds its commands and groups.
+MODULES: tuple[str, ...] = (
+    "catalog_commands",
+    "plan_commands",
+    "decision_commands",
+    "news_commands",
+    "time_commands",
+    "money_commands",
 )
-app.add_typer(catalog_commands.client_app, name="client")
-app.add_typer(catalog_commands.job_app, name="job")
-app.add_typer(catalog_commands.settings_app, name="settings")
-catalog_commands.register(app)
-plan_commands.register(app)
-decision_commands.register(app)
-news_commands.register(app)
-time_commands.register(app)
-money_commands.register(app)
+
+#: Top-level command or group name → the module that registers it (a test checks that this
+#: index and the modules agree).
+COMMAND_MODULES: dict[str, str] = {
+    "init": "catalog_commands",
+    "import": "catalog_commands",
+    "client": "catalog_commands",
+    "job": "catalog_commands",
+    "settings": "catalog_commands",
+    "plan": "plan_commands",
+    "now": "plan_commands",
+    "demo": "plan_commands",
+    "whatif": "decision_commands",
+    "promise": "decision_commands",
+    "risks": "decision_commands",
+    "pin": "decision_commands",
+    "update": "news_commands",
+    "brief": "news_commands",
+    "start": "time_commands",
+    "stop": "time_commands",
+    "log": "time_commands",
+    "entries": "time_commands",
+    "estimates": "time_commands",
+    "entry": "time_commands",
+    "report": "money_commands",
+    "invoice": "money_commands",
+}
+
+#: Global options that take a value (before the command name).
+_VALUED_OPTIONS = ("--data-dir", "--now", "--lang")
 
 
-@app.callback()
+def command_name(args: Sequence[str]) -> str | None:
+    """The command named by the command-line arguments ``args`` (without the program name),
+    global options skipped; ``None`` when there is none."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+            continue
+        if arg in _VALUED_OPTIONS:
+            skip = True
+            continue
+        if arg.startswith("-"):
+            continue
+        return arg
+    return None
+
+
+def build_app(args: Sequence[str] | None = None) -> typer.Typer:
+    """The ``creneau`` Typer app with the commands that ``args`` needs.
+
+    Args:
+        args: the command-line arguments (without the program name); ``None`` for the full
+            app. When they name a known command, only its module is loaded; otherwise
+            (``--help``, no command, a typo) every module is, so that help and Click's "No
+            such command" see them all.
+    """
+    app = typer.Typer(
+        name="creneau",
+        help="Créneau: plan your weeks into blocks per client, and keep every promise.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    app.callback()(main_options)
+    name = command_name(args) if args is not None else None
+    modules = (COMMAND_MODULES[name],) if name in COMMAND_MODULES else MODULES
+    for module in modules:
+        importlib.import_module(f"creneau.interfaces.cli.{module}").register(app)
+    return app
+
+
 def main_options(
     ctx: typer.Context,
     data_dir: Annotated[
@@ -75,7 +137,7 @@ def main() -> None:
     services are :class:`CreneauError` and are printed here without a traceback.
     """
     try:
-        app()
+        build_app(sys.argv[1:])()
     except CreneauError as exc:
         if isinstance(exc, ImportFailed):
             err_console.print(f"[bold red]error:[/] {exc.message}", markup=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,10 +24,12 @@ from creneau.interfaces.cli.parsing import (
     parse_effort,
     parse_money,
 )
-from creneau.interfaces.cli.prompts import ask_work_left, on_terminal
-from creneau.interfaces.cli.state import state
+from creneau.interfaces.cli.prompts import ask_work_left, ask_yes_no, on_terminal, refuse_deletion
+from creneau.interfaces.cli.state import CliState, state
 from creneau.paths import data_dir
-from creneau.services import catalog, importing, overrides
+from creneau.services import catalog, importing, overrides, timesheet
+from creneau.services.time_messages import tell
+from creneau.settings import changes_the_plan
 
 client_app = typer.Typer(help="Clients: add, list, show, edit, delete.", no_args_is_help=True)
 job_app = typer.Typer(
@@ -201,13 +204,18 @@ def client_delete(
     client: Annotated[str, typer.Argument()],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
 ) -> None:
-    """Delete a client and all its jobs."""
-    services = state(ctx).services()
+    """Delete a client, its jobs and their time entries (not one with invoices)."""
+    st = state(ctx)
+    services = st.services()
     found, jobs = catalog.get_client(services, client)
-    if not yes and not typer.confirm(
-        f"Delete {found.name} and its {len(jobs)} job(s)?", default=False
-    ):
-        raise typer.Abort()
+    lang = services.settings().language
+    ids = {job.id for job in jobs}
+    entries = sum(1 for line in timesheet.list_entries(services, st.now()) if line.job.id in ids)
+    question = tell(
+        "client_delete_confirm", lang, client=found.name, jobs=len(jobs), entries=entries
+    )
+    if not yes and not ask_yes_no(question, lang):
+        raise refuse_deletion(lang)
     _none, report = changed(state(ctx), lambda: catalog.delete_client(services, found.id))
     out.console.print(f"{found.id}  {found.name}: deleted with {len(jobs)} job(s)")
     show_replanned(report)
@@ -453,20 +461,35 @@ def settings_set(
     name: Annotated[str, typer.Argument(help="A setting name (see 'creneau settings').")],
     value: Annotated[str, typer.Argument(help="Its new value ('' for empty).")],
 ) -> None:
-    """Change a setting."""
-    catalog.set_setting(state(ctx).services(), name, value)
-    out.console.print(f"{name} = {value}")
+    """Change a setting (the plan is recomputed at once when it depends on it)."""
+    st = state(ctx)
+    _setting_changed(st, name, lambda: catalog.set_setting(st.services(), name, value))
+    shown = "********" if name.strip().endswith("password") and value else value
+    out.console.print(f"{name} = {shown}", markup=False)
 
 
 @settings_app.command("unset")
 def settings_unset(ctx: typer.Context, name: Annotated[str, typer.Argument()]) -> None:
-    """Reset a setting to its default."""
-    catalog.reset_setting(state(ctx).services(), name)
-    out.console.print(f"{name}: back to its default")
+    """Reset a setting to its default (the plan is recomputed when it depends on it)."""
+    st = state(ctx)
+    _setting_changed(st, name, lambda: catalog.reset_setting(st.services(), name))
+    out.console.print(f"{name}: back to its default", markup=False)
+
+
+def _setting_changed(st: CliState, name: str, change: Callable[[], object]) -> None:
+    if changes_the_plan(name.strip()):
+        _none, report = changed(st, change)
+        show_replanned(report)
+    else:
+        change()
 
 
 def register(app: typer.Typer) -> None:
-    """Add the top-level commands ``init`` and ``import`` to ``app``."""
+    """Add the top-level commands ``init`` and ``import`` and the groups ``client``, ``job``
+    and ``settings`` to ``app``."""
+    app.add_typer(client_app, name="client")
+    app.add_typer(job_app, name="job")
+    app.add_typer(settings_app, name="settings")
 
     @app.command("init")
     def init(ctx: typer.Context) -> None:

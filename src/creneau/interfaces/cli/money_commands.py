@@ -15,6 +15,7 @@ from creneau.domain.periods import Period, month_of, parse_month, parse_quarter,
 from creneau.interfaces.cli import formatters as out
 from creneau.interfaces.cli import money_views as views
 from creneau.interfaces.cli.parsing import parse_date, parse_money
+from creneau.interfaces.cli.prompts import ask_yes_no, refuse_deletion
 from creneau.interfaces.cli.state import CliState, state
 from creneau.services import billable, exports, income, invoicing
 from creneau.services.money_messages import day_text, money, say
@@ -206,7 +207,7 @@ def register(app: typer.Typer) -> None:
         issued = parse_date(on, "--on") if on is not None else st.today()
         value = parse_money(amount, "AMOUNT") if amount is not None else None
         added = invoicing.add_invoice(
-            services, client, number, issued, value, list(jobs or []), notes
+            services, client, number, issued, value, list(jobs or []), notes, today=st.today()
         )
         if as_json:
             out.print_json(invoicing.invoice_to_json(added))
@@ -241,7 +242,7 @@ def register(app: typer.Typer) -> None:
         services = st.services()
         paid_on = parse_date(on, "--on") if on is not None else st.today()
         value = parse_money(amount, "--amount") if amount is not None else None
-        after, payment = invoicing.pay_invoice(services, number, paid_on, value)
+        after, payment = invoicing.pay_invoice(services, number, paid_on, value, today=st.today())
         if as_json:
             out.print_json(invoicing.invoice_to_json(after))
             return
@@ -329,8 +330,8 @@ def register(app: typer.Typer) -> None:
             amount=money(found.invoice.amount, lang),
             payments=len(found.payments),
         )
-        if not yes and not typer.confirm(question, default=False):
-            raise typer.Abort()
+        if not yes and not ask_yes_no(question, lang):
+            raise refuse_deletion(lang)
         gone = invoicing.delete_invoice(services, number)
         out.console.print(
             say("invoice_deleted", lang, number=gone.invoice.number, payments=len(gone.payments)),

@@ -41,6 +41,36 @@ def parse_clock(text: str, option: str) -> time:
     raise InputError(f"not a time of day: '{text}' (write 14:30)", field=option)
 
 
+_YES = frozenset({"y", "yes", "o", "oui"})
+_NO = frozenset({"n", "no", "non", ""})
+
+
+def ask_yes_no(question: str, language: str) -> bool:
+    """Ask a yes-or-no question; no is the default (an empty answer).
+
+    Reads ``y``/``yes`` and the French ``o``/``oui`` as yes, ``n``/``no``/``non`` as no
+    (any case); asks again after anything else, :data:`ATTEMPTS` times in all, then takes
+    it as no.
+    """
+    for _attempt in range(ATTEMPTS):
+        answer = typer.prompt(
+            f"{question} {tell('yes_no_hint', language)}", default="", show_default=False
+        )
+        word = answer.strip().lower()
+        if word in _YES:
+            return True
+        if word in _NO:
+            return False
+        out.err_console.print(tell("yes_no_again", language), markup=False)
+    return False
+
+
+def refuse_deletion(language: str) -> typer.Exit:
+    """Say that nothing was deleted; the exit (code 1) to raise after a "no"."""
+    out.err_console.print(tell("nothing_deleted", language), markup=False)
+    return typer.Exit(1)
+
+
 def ask_work_left(question: str, language: str) -> int:
     """Ask for the work left on a job (minutes >= 0), after saying why.
 
@@ -79,7 +109,7 @@ def ask_timer(
         why=tell(f"why_{exc.reason}", language),
         minutes=exc.minutes,
     )
-    if typer.confirm(question, default=False):
+    if ask_yes_no(question, language):
         return True, None, None
     for attempt in range(ATTEMPTS):
         answer = typer.prompt(tell("ask_end", language))

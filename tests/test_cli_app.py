@@ -1,0 +1,67 @@
+"""The command index of the lazy command line: each command is found in the module that
+defines it, and a run loads only that module."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import pytest
+import typer
+
+from creneau.interfaces.cli.app import COMMAND_MODULES, MODULES, build_app, command_name
+
+
+def _names(app: typer.Typer) -> list[str]:
+    return [info.name for info in app.registered_commands if info.name] + [
+        info.name for info in app.registered_groups if info.name
+    ]
+
+
+def test_the_index_names_every_command_of_every_module_and_its_module() -> None:
+    found: dict[str, str] = {}
+    for module in MODULES:
+        app = typer.Typer()
+        importlib.import_module(f"creneau.interfaces.cli.{module}").register(app)
+        for name in _names(app):
+            assert name not in found, f"{name} registered twice"
+            found[name] = module
+    assert found == COMMAND_MODULES
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["report", "--month", "2026-11"], "report"),
+        (["--data-dir", "/tmp/x", "--now", "2026-11-30T08:30+01:00", "log", "j1", "1h"], "log"),
+        (["--lang", "en", "invoice", "list"], "invoice"),
+        (["--data-dir=/tmp/x", "plan"], "plan"),
+        (["--help"], None),
+        ([], None),
+    ],
+)
+def test_the_command_is_the_first_word_after_the_global_options(
+    args: list[str], name: str | None
+) -> None:
+    assert command_name(args) == name
+
+
+def test_a_known_command_loads_its_module_only_and_anything_else_loads_all() -> None:
+    assert sorted(_names(build_app(["--lang", "en", "report"]))) == ["invoice", "report"]
+    assert sorted(_names(build_app(["repport"]))) == sorted(COMMAND_MODULES)
+    assert sorted(_names(build_app(["--help"]))) == sorted(COMMAND_MODULES)
+
+
+def test_a_run_of_report_imports_no_other_command_module() -> None:
+    code = (
+        "import sys; from creneau.interfaces.cli.app import build_app; "
+        "build_app(['report']); "
+        "print(sorted(m for m in sys.modules if m.startswith('creneau.interfaces.cli.')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert "money_commands" in loaded
+    for other in ("catalog_commands", "plan_commands", "decision_commands", "time_commands"):
+        assert other not in loaded
