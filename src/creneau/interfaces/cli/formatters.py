@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -14,10 +14,12 @@ from rich.text import Text
 
 from creneau.domain.durations import format_minutes
 from creneau.domain.models import Client, Job
-from creneau.services.importing import ImportReport
 from creneau.services.messages import format_day, format_moment, label
-from creneau.services.planning import NowAnswer, PlanReport, plan_to_json
 from creneau.settings import SPECS, Settings
+
+if TYPE_CHECKING:  # the planner's and importers' modules load with the commands using them
+    from creneau.services.importing import ImportReport
+    from creneau.services.planning import NowAnswer, PlanReport
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -258,6 +260,8 @@ def show_now(report: PlanReport, answer: NowAnswer) -> None:
 
 def now_to_json(report: PlanReport, answer: NowAnswer) -> dict[str, Any]:
     """The ``now --json`` answer: the current block (or null), until when, the next blocks."""
+    from creneau.services.planning import plan_to_json
+
     blocks = {b["id"]: b for b in plan_to_json(report)["blocks"]}
     return {
         "now": report.now.isoformat(),
