@@ -184,15 +184,31 @@ def test_returning_clients_from_the_received_dates(logged: ServiceContext) -> No
     history = {h.client.name: h for h in report(logged, "2026-11").history}
     assert len(history) == 12
     bakery = history[FOURNIL]
-    assert (bakery.jobs, bakery.jobs_in_period, bakery.months) == (3, 2, 2)
+    # first contact 2026-03-02 (clients.csv), then jobs in October and November: 3 months
+    assert (bakery.jobs, bakery.jobs_in_period, bakery.months) == (3, 2, 3)
     assert bakery.by_quarter == (("2026-Q1", 0), ("2026-Q2", 0), ("2026-Q3", 0), ("2026-Q4", 3))
     assert bakery.returning and bakery.status(period) == "returning"
+    assert bakery.since == date(2026, 3, 2)
+    # the physiotherapists: first contact 2026-06-09, three jobs in November: known since
+    # June, so back this month
     physio = history[KINE]
-    assert (physio.jobs, physio.first_job, physio.returning) == (3, date(2026, 11, 10), False)
-    assert physio.status(period) == "new"
-    assert [name for name, h in history.items() if h.returning] == [FOURNIL]
+    assert (physio.jobs, physio.first_job, physio.months) == (3, date(2026, 11, 10), 2)
+    assert physio.returning and physio.status(period) == "returning"
+    # clients.csv: first contacts in November 2026 for the winery (11-23), the Roches
+    # (11-25) and the joinery (11-27): new this month; every other one was met before
+    new_in_november = {
+        "Domaine viticole des Coteaux",
+        "M. et Mme Roche",
+        "Menuiserie Cholet Bois",
+    }
+    assert {name for name, h in history.items() if not h.returning} == new_in_november
+    assert {name for name, h in history.items() if h.status(period) == "new"} == new_in_november
+    # in October only the bakery had sent a job; known since March: it came back
     october = report(logged, "2026-10").history
-    assert [(h.client.name, h.jobs, h.returning) for h in october] == [(FOURNIL, 1, False)]
+    assert [(h.client.name, h.jobs, h.months, h.returning) for h in october] == [
+        (FOURNIL, 1, 2, True)
+    ]
+    assert october[0].status(parse_month("2026-10")) == "returning"
     january = report(logged, "2027-01").history[0]
     assert [label for label, _n in january.by_quarter] == [
         "2026-Q2",
@@ -226,3 +242,23 @@ def test_json_answer(logged: ServiceContext) -> None:
     }
     assert data["vat_mention"] == "TVA non applicable, art. 293 B du CGI"
     assert isinstance(datetime.fromisoformat(data["now"]), datetime)
+
+
+def test_a_first_contact_counts_only_before_the_first_job(logged: ServiceContext) -> None:
+    add_client(logged, name="Sans Contact")  # no first contact known
+    add_client(logged, name="Contact Tardif", first_contact=date(2026, 11, 25))
+    for client in ("Sans Contact", "Contact Tardif"):
+        add_job(
+            logged,
+            client,
+            title="Courrier",
+            effort_minutes=60,
+            received=date(2026, 11, 20),
+            due=date(2026, 12, 10),
+        )
+    period = parse_month("2026-11")
+    history = {h.client.name: h for h in report(logged, "2026-11").history}
+    for name in ("Sans Contact", "Contact Tardif"):  # one month each: new, not returning
+        found = history[name]
+        assert (found.months, found.returning, found.status(period)) == (1, False, "new")
+        assert found.since == date(2026, 11, 20)

@@ -156,9 +156,15 @@ def test_invoice_numbers_are_unique_and_amounts_checked(invoiced: ServiceContext
     with pytest.raises(InputError, match="exists already") as caught:
         add_invoice(invoiced, KINE, "F-2026-041", date(2026, 12, 1), Decimal("10"))
     assert caught.value.field == "--number"
-    with pytest.raises(InputError, match="must not be negative") as caught:
-        add_invoice(invoiced, KINE, "F-2026-050", date(2026, 12, 1), Decimal("-10"))
-    assert caught.value.field == "AMOUNT"
+    for amount, message in (
+        ("-10", "must be more than 0"),
+        ("0", "must be more than 0"),
+        ("1E+23", "check the amount"),
+        ("1000000.01", "check the amount"),
+    ):
+        with pytest.raises(InputError, match=message) as caught:
+            add_invoice(invoiced, KINE, "F-2026-050", date(2026, 12, 1), Decimal(amount))
+        assert caught.value.field == "AMOUNT"
     with pytest.raises(InputError) as caught:
         add_invoice(invoiced, KINE, "  ", date(2026, 12, 1), Decimal("10"))
     assert caught.value.field == "--number"
@@ -257,3 +263,13 @@ def test_jobs_worth_nothing_yet_give_no_default_amount(atelier: ServiceContext) 
         add_invoice(atelier, CARRE, "F-20", date(2026, 11, 30), job_queries=["Courrier neuf"])
     assert caught.value.field == "AMOUNT"
     assert list_invoices(atelier) == []
+
+
+def test_a_payment_before_the_invoice_was_issued_is_refused(atelier: ServiceContext) -> None:
+    add_invoice(atelier, KINE, "F-1", date(2026, 11, 10), Decimal("105"))
+    with pytest.raises(InputError, match="before invoice F-1 was issued") as caught:
+        pay_invoice(atelier, "F-1", date(2026, 11, 9))
+    assert caught.value.field == "--on"
+    assert get_invoice(atelier, "F-1").payments == ()
+    _state, payment = pay_invoice(atelier, "F-1", date(2026, 11, 10))  # the same day is fine
+    assert payment.amount == Decimal("105")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -442,3 +443,59 @@ def test_a_day_without_a_free_stretch_long_enough_asks_for_the_start(
     assert stored_state(ctx) == before
     last = log_time(ctx, "relances", 60, at(WEDNESDAY, 18), on=MONDAY)
     assert (last.entry.start, last.entry.end) == (at(MONDAY, 23), at(TUESDAY, 0))
+
+
+# --- what would leave the plan or lose time -------------------------------------------
+
+
+def test_a_work_left_of_zero_on_a_job_not_done_is_refused(ctx: ServiceContext) -> None:
+    before = stored_state(ctx)
+    with pytest.raises(InputError, match="mark it done") as logged:
+        log_time(ctx, "relances", 60, at(WEDNESDAY, 18), on=TUESDAY, remaining=0)
+    assert logged.value.field == "--remaining"
+    with pytest.raises(InputError, match="mark it done") as edited:
+        edit_job(ctx, "Relances", {"remaining_minutes": 0})
+    assert edited.value.field == "remaining"
+    assert stored_state(ctx) == before
+
+
+def test_a_job_is_not_closed_under_its_running_timer(ctx: ServiceContext) -> None:
+    start_timer(ctx, "saisie", at(TUESDAY, 9))
+    for status in (JobStatus.DONE, JobStatus.CANCELLED):
+        with pytest.raises(InputError, match="stop it first") as caught:
+            set_job_status(ctx, "saisie", status, today=TUESDAY)
+        assert caught.value.field == "status"
+    assert job(ctx, "Saisie").status is JobStatus.IN_PROGRESS
+    stop_timer(ctx, at(TUESDAY, 10))
+    assert set_job_status(ctx, "saisie", JobStatus.DONE, today=TUESDAY).spent_minutes == 90
+
+
+def test_no_timer_on_a_closed_job(ctx: ServiceContext) -> None:
+    set_job_status(ctx, "relances", JobStatus.CANCELLED)
+    with pytest.raises(InputError, match="cancelled") as caught:
+        start_timer(ctx, "relances", at(TUESDAY, 9))
+    assert caught.value.field == "JOB"
+    assert list_entries(ctx, at(TUESDAY, 9)) == []
+
+
+def test_a_job_has_a_price_or_an_hourly_rate_not_both(ctx: ServiceContext) -> None:
+    edit_job(ctx, "Relances", {"price": Decimal("80")})
+    with pytest.raises(InputError, match="not both") as caught:
+        edit_job(ctx, "Relances", {"hourly_rate": Decimal("30")})
+    assert caught.value.field == "hourly_rate"
+    with pytest.raises(InputError, match="not both") as added:
+        add_job(
+            ctx,
+            "Atelier",
+            title="Devis",
+            effort_minutes=60,
+            received=MONDAY,
+            due=WEDNESDAY,
+            price=Decimal("50"),
+            hourly_rate=Decimal("30"),
+        )
+    assert added.value.field == "hourly_rate"  # both given: the rate is named
+    assert job(ctx, "Relances").hourly_rate is None
+    # switching from one to the other clears the first
+    switched = edit_job(ctx, "Relances", {"price": None, "hourly_rate": Decimal("30")})
+    assert (switched.price, switched.hourly_rate) == (None, Decimal("30"))

@@ -127,7 +127,8 @@ def add_job(ctx: ServiceContext, client_query: str, **fields: Any) -> Job:
         fields: :class:`~creneau.domain.models.Job` fields except ``id`` and ``client_id``.
 
     Raises:
-        InputError: a field is invalid or the client has a job with that title.
+        InputError: a field is invalid (also both a price and an hourly rate, or a work
+            left of 0 on a job not done) or the client has a job with that title.
     """
     with ctx.uow() as uow:
         client = find_client(uow, client_query)
@@ -143,6 +144,7 @@ def add_job(ctx: ServiceContext, client_query: str, **fields: Any) -> Job:
             )
         except ValueError as exc:
             raise _domain_error(exc) from exc
+        _check_job(job, fields)
         uow.jobs.add(job)
     return job
 
@@ -168,8 +170,10 @@ def edit_job(
         NotFoundError, AmbiguousError: ``query`` does not name one job.
         EstimateUsed: an open job's time spent reaches its estimate and no work left is
             given (``remaining_minutes``): the plan needs it.
-        InputError: a changed field is invalid, or the total time spent is below the sum
-            of the job's time entries (field ``spent``).
+        InputError: a changed field is invalid, the total time spent is below the sum
+            of the job's time entries (field ``spent``), both a price and an hourly rate, a
+            work left of 0 on a job not done (``remaining``), or the job marked done or
+            cancelled while its timer runs (``status``).
     """
     tz = ctx.settings().tz
     with ctx.uow() as uow:
@@ -193,7 +197,16 @@ def edit_job(
             updated = dataclasses.replace(job, **changes)
         except ValueError as exc:
             raise _domain_error(exc) from exc
+        _check_job(updated, changes)
         _check_overrun(updated, changes)
+        if updated.status in (JobStatus.DONE, JobStatus.CANCELLED):
+            running = uow.time_entries.running()
+            if running is not None and running.job_id == job.id:
+                raise InputError(
+                    f"the timer runs on '{job.title}': stop it first ('creneau stop'), so "
+                    "that its time counts",
+                    field="status",
+                )
         uow.jobs.update(updated)
     return updated
 
@@ -224,6 +237,29 @@ def overrun_error(job: Job) -> EstimateUsed:
         title=job.title,
         re_estimate_used=job.remaining_minutes is not None,
     )
+
+
+def _check_job(job: Job, changes: Mapping[str, Any]) -> None:
+    """Rules across fields, for a job added or changed (``changes``: the fields given):
+    a fixed price or an hourly rate, not both; no work left of 0 on a job not done (it
+    would drop out of the plan unfinished: mark it done instead).
+
+    Raises:
+        InputError: naming ``price``/``hourly_rate`` or ``remaining``.
+    """
+    if job.price is not None and job.hourly_rate is not None:
+        given = "hourly_rate" if "hourly_rate" in changes else "price"
+        raise InputError(
+            f"a job has a fixed price ({job.price} €) or an hourly rate ({job.hourly_rate} €/h), "
+            "not both: clear one of them",
+            field=given,
+        )
+    if "remaining_minutes" in changes and job.remaining_minutes == 0 and job.status.is_open:
+        raise InputError(
+            "the work left on a job not done must be more than 0: if it is finished, mark it "
+            "done ('creneau job done')",
+            field="remaining",
+        )
 
 
 def _check_overrun(job: Job, changes: Mapping[str, Any]) -> None:

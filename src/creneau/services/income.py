@@ -24,7 +24,10 @@ Service layer; stores nothing. The rules (also in the README, "Money"):
   fixed-price job delivered, its price / all the time spent on it.
 - **Returning clients**: for each client, the jobs received (by ``Job.received``) up to
   the end of the month, per quarter over the four quarters ending with it; a client who
-  received jobs in two different months or more came back (``returning``).
+  sent jobs in two different months or more came back (``returning``), counting the
+  month of the first contact (``Client.first_contact``) when it came before the first
+  job (she knew the client before the jobs kept here). A client is *new* in the month
+  of its first contact or first job, whichever came first.
 """
 
 from __future__ import annotations
@@ -136,7 +139,9 @@ class ClientHistory:
         first_job: the earliest ``received`` date of its jobs.
         jobs: jobs received up to the end of the period.
         jobs_in_period: of which received in the period.
-        months: the number of distinct months in which it sent jobs.
+        months: the number of distinct months in which it sent jobs, counting the month of
+            its first contact (``Client.first_contact``) when that came before its first
+            job: a client she knew before the jobs kept here came back.
         by_quarter: ``(label, jobs received)`` for the four quarters ending with the
             period's last one, oldest first (labels like ``2026-Q4``).
     """
@@ -150,15 +155,21 @@ class ClientHistory:
 
     @property
     def returning(self) -> bool:
-        """Whether the client sent jobs in two different months or more."""
+        """Whether the client came in two different months or more (see ``months``)."""
         return self.months >= 2
 
+    @property
+    def since(self) -> date:
+        """Since when she has known the client: its first contact or first job."""
+        contact = self.client.first_contact
+        return min(self.first_job, contact) if contact else self.first_job
+
     def status(self, period: Period) -> str | None:
-        """``"new"`` (first job in the period), ``"returning"`` (a job in the period after
-        earlier ones) or None (no job in the period)."""
-        if self.first_job in period:
-            return "new"
-        return "returning" if self.jobs_in_period else None
+        """``"new"`` (known since the period: first contact and first job in it),
+        ``"returning"`` (a job in the period, known before) or None (no job in it)."""
+        if not self.jobs_in_period:
+            return None
+        return "new" if self.since in period else "returning"
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +300,14 @@ def _history(clients: list[Client], jobs: list[Job], period: Period) -> tuple[Cl
                 first_job=min(days),
                 jobs=len(days),
                 jobs_in_period=sum(day in period for day in days),
-                months=len({(day.year, day.month) for day in days}),
+                months=len(
+                    {(day.year, day.month) for day in days}
+                    | (
+                        {(client.first_contact.year, client.first_contact.month)}
+                        if client.first_contact and client.first_contact < min(days)
+                        else set()
+                    )
+                ),
                 by_quarter=tuple((q.label, sum(day in q for day in days)) for q in quarters),
             )
         )
@@ -445,6 +463,7 @@ def income_to_json(report: IncomeReport) -> dict[str, Any]:
                 "id": h.client.id,
                 "name": h.client.name,
                 "first_job": h.first_job.isoformat(),
+                "since": h.since.isoformat(),
                 "jobs": h.jobs,
                 "jobs_in_period": h.jobs_in_period,
                 "months_with_jobs": h.months,

@@ -95,11 +95,21 @@ def _find(uow: UnitOfWork, number: str) -> Invoice:
     return invoice
 
 
+LARGEST_AMOUNT = Decimal(1_000_000)
+"""Euros: an invoice or payment above this is a typing mistake for a micro-entrepreneur."""
+
+
 def _check_amount(amount: Decimal, option: str) -> Decimal:
     if not amount.is_finite():
         raise InputError(f"not an amount: '{amount}'", field=option, value=str(amount))
-    if amount < 0:
-        raise InputError(f"must not be negative: {amount}", field=option, value=str(amount))
+    if amount <= 0:
+        raise InputError(f"must be more than 0: {amount}", field=option, value=str(amount))
+    if amount > LARGEST_AMOUNT:
+        raise InputError(
+            f"{amount} € is more than {LARGEST_AMOUNT} €: check the amount",
+            field=option,
+            value=str(amount),
+        )
     if amount != cents(amount):
         raise InputError(
             f"give whole cents: {amount} (e.g. {cents(amount)})", field=option, value=str(amount)
@@ -139,7 +149,8 @@ def add_invoice(
         NotFoundError, AmbiguousError: the client or a job is not found.
         InputError: naming the field: empty or taken ``--number``, a bad ``AMOUNT``, a job
             given twice, no amount and no job to compute it from (or jobs worth 0 € so
-            far), an issue date after ``today`` (``--on``).
+            far), an issue date after ``today`` (``--on``). An amount is more than 0 and
+            at most :data:`LARGEST_AMOUNT`.
     """
     if not number.strip():
         raise InputError("give the invoice number (e.g. --number 2026-041)", field="--number")
@@ -233,16 +244,22 @@ def pay_invoice(
 
     Raises:
         NotFoundError: no invoice has this number.
-        InputError: field ``--amount``: zero, negative, above the balance due, or the
-            invoice is paid already; field ``--on``: a date after ``today``.
+        InputError: field ``--amount``: zero, negative, above the balance due (or
+            :data:`LARGEST_AMOUNT`), or the invoice is paid already; field ``--on``: a date
+            after ``today`` or before the invoice's date of issue.
     """
     _not_after_today(paid_on, today, "record a payment once the money is in")
     if amount is not None:
         amount = _check_amount(amount, "--amount")
-        if amount == 0:
-            raise InputError("a payment must be more than 0", field="--amount", value="0")
     with ctx.uow() as uow:
         state = _state(uow, _find(uow, number))
+        if paid_on < state.invoice.issued_on:
+            raise InputError(
+                f"{paid_on} is before invoice {state.invoice.number} was issued "
+                f"({state.invoice.issued_on})",
+                field="--on",
+                value=paid_on.isoformat(),
+            )
         balance = state.balance
         if balance == 0:
             raise InputError(

@@ -59,6 +59,12 @@ _LABELS: dict[str, dict[str, str]] = {
     "finish": {"en": "finish", "fr": "fin prévue"},
     "slack": {"en": "slack", "fr": "marge"},
     "unplaced": {"en": "not placed", "fr": "non placé"},
+    "status_todo": {"en": "to do", "fr": "à faire"},
+    "status_in_progress": {"en": "in progress", "fr": "en cours"},
+    "status_waiting": {"en": "waiting", "fr": "en attente"},
+    "status_done": {"en": "done", "fr": "terminé"},
+    "status_cancelled": {"en": "cancelled", "fr": "annulé"},
+    "updated": {"en": "updated", "fr": "mis à jour"},
     "pacing_dropped": {
         "en": "In this plan, some jobs in progress or some clients go longer without a block "
         "than your rules say (pacing, client attention): other deadlines come first.",

@@ -66,8 +66,10 @@ _TEXTS: dict[str, dict[str, str]] = {
     "yes": {"en": "yes", "fr": "oui"},
     "no": {"en": "no", "fr": "non"},
     "returning_summary": {
-        "en": "Returning clients (jobs received in two months or more): {count} of {clients}.",
-        "fr": "Clients fidèles (travaux reçus sur deux mois ou plus) : {count} sur {clients}.",
+        "en": "Returning clients (known over two months or more: first contact, jobs "
+        "received): {count} of {clients}.",
+        "fr": "Clients fidèles (connus sur deux mois ou plus : premier contact, travaux "
+        "reçus) : {count} sur {clients}.",
     },
     "receipts_title": {"en": "Receipts, {period}", "fr": "Encaissements, {period}"},
     "receipts_note": {

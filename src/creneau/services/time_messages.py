@@ -104,6 +104,16 @@ _TEXTS: dict[str, dict[str, str]] = {
     },
     "ask_left": {"en": "Work left (e.g. 2h)", "fr": "Travail restant (ex. 2h)"},
     "yes_no_hint": {"en": "[y/N]", "fr": "[o/N]"},
+    "confirm_with_yes": {
+        "en": "{question} Nobody can answer here (no terminal): add --yes to confirm",
+        "fr": "{question} Personne ne peut répondre ici (pas de terminal) : ajoutez --yes "
+        "pour confirmer",
+    },
+    "left_zero": {
+        "en": "more than 0, please; if it is finished, mark it done ('creneau job done')",
+        "fr": "plus de 0, s'il vous plaît ; s'il est fini, marquez-le terminé "
+        "(« creneau job done »)",
+    },
     "yes_no_again": {"en": "Answer y (yes) or n (no).", "fr": "Répondez o (oui) ou n (non)."},
     "nothing_deleted": {"en": "Nothing was deleted.", "fr": "Rien n'a été supprimé."},
     "client_delete_confirm": {

@@ -136,12 +136,19 @@ def start_timer(
 
     Raises:
         NotFoundError, AmbiguousError: ``job_query`` does not name one job.
+        InputError: the job is done or cancelled (field ``JOB``).
         TimerNeedsConfirmation, EstimateUsed, InputError: stopping the running timer
             needs her word (see :func:`stop_timer`); nothing is stored.
     """
     tz = ctx.settings().tz
     with ctx.uow() as uow:
         job = find_job(uow, job_query)
+        if job.status in (JobStatus.DONE, JobStatus.CANCELLED):
+            raise InputError(
+                f"'{job.title}' is {job.status.value}: reopen it first "
+                f"('creneau job edit --status in_progress')",
+                field="JOB",
+            )
         running = uow.time_entries.running()
         if running is not None and running.job_id == job.id:
             return Started(running, job, already=True)
@@ -176,7 +183,8 @@ def stop_timer(
         end: the real end: an aware datetime, or a local time meaning its first
             occurrence after the timer's start (that day, else the next); not after now.
         minutes: the real time worked instead (> 0), from the timer's start.
-        remaining: the work left on the job after this (minutes >= 0), a re-estimate.
+        remaining: the work left on the job after this, a re-estimate (minutes; > 0 on a
+            job not done).
 
     Returns:
         The stopped entry and its job.
@@ -223,7 +231,8 @@ def log_time(
         on: the local day worked (default: today); not after today.
         at: the local time it started; it must end by ``now``.
         note: free text.
-        remaining: the work left on the job after this (minutes >= 0), a re-estimate.
+        remaining: the work left on the job after this, a re-estimate (minutes; > 0 on a
+            job not done).
 
     Returns:
         The new entry and its job.
@@ -304,7 +313,8 @@ def edit_entry(
         end: aware datetime, or a local time: its first occurrence after the start.
         minutes: the duration instead of ``end`` (> 0).
         note: the new note.
-        remaining: the work left on the job after this (minutes >= 0), a re-estimate.
+        remaining: the work left on the job after this, a re-estimate (minutes; > 0 on a
+            job not done).
 
     Returns:
         The changed entry and its job.
@@ -490,6 +500,12 @@ def _record(uow: UnitOfWork, job: Job, delta: int, remaining: int | None) -> Job
     and return it."""
     if remaining is not None and remaining < 0:
         raise InputError("the work left must not be negative", field="--remaining")
+    if remaining == 0 and job.status.is_open:
+        raise InputError(
+            "the work left on a job not done must be more than 0: if it is finished, mark it "
+            "done ('creneau job done')",
+            field="--remaining",
+        )
     left = job.remaining_minutes
     updated = dataclasses.replace(
         job,

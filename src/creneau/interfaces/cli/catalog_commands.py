@@ -28,6 +28,7 @@ from creneau.interfaces.cli.prompts import ask_work_left, ask_yes_no, on_termina
 from creneau.interfaces.cli.state import CliState, state
 from creneau.paths import data_dir
 from creneau.services import catalog, importing, overrides, timesheet
+from creneau.services.messages import label
 from creneau.services.time_messages import tell
 from creneau.settings import changes_the_plan
 
@@ -194,7 +195,7 @@ def client_edit(
         raise InputError("nothing to change: give at least one option (see --help)")
     services = state(ctx).services()
     updated, report = changed(state(ctx), lambda: catalog.edit_client(services, client, fields))
-    out.console.print(f"{updated.id}  {updated.name}: updated")
+    _said(ctx, updated.id, updated.name, "updated")
     show_replanned(report)
 
 
@@ -403,8 +404,15 @@ def job_edit(
         return updated
 
     updated, report = changed(state(ctx), change)
-    out.console.print(f"{updated.id}  {updated.title}: updated")
+    _said(ctx, updated.id, updated.title, "updated")
     show_replanned(report)
+
+
+def _said(ctx: typer.Context, item_id: str, name: str, word: str) -> None:
+    """``ID  NAME: WORD`` with WORD (a label key: ``updated``, ``status_done``...) in her
+    language."""
+    language = state(ctx).services().settings().language
+    out.console.print(f"{item_id}  {name}: {label(word, language)}", markup=False)
 
 
 @job_app.command("done")
@@ -415,7 +423,7 @@ def job_done(ctx: typer.Context, job: Annotated[str, typer.Argument()]) -> None:
     updated, report = changed(
         state(ctx), lambda: catalog.set_job_status(services, job, JobStatus.DONE, today=today)
     )
-    out.console.print(f"{updated.id}  {updated.title}: done")
+    _said(ctx, updated.id, updated.title, f"status_{updated.status.value}")
     show_replanned(report)
 
 
@@ -426,7 +434,7 @@ def job_cancel(ctx: typer.Context, job: Annotated[str, typer.Argument()]) -> Non
     updated, report = changed(
         state(ctx), lambda: catalog.set_job_status(services, job, JobStatus.CANCELLED)
     )
-    out.console.print(f"{updated.id}  {updated.title}: cancelled")
+    _said(ctx, updated.id, updated.title, f"status_{updated.status.value}")
     show_replanned(report)
 
 
@@ -435,7 +443,7 @@ def job_wait(ctx: typer.Context, job: Annotated[str, typer.Argument()]) -> None:
     """Mark a job waiting for the client: not planned, attention paused."""
     services = state(ctx).services()
     updated, report = changed(state(ctx), lambda: overrides.set_waiting(services, job, True))
-    out.console.print(f"{updated.id}  {updated.title}: waiting")
+    _said(ctx, updated.id, updated.title, f"status_{updated.status.value}")
     show_replanned(report)
 
 
@@ -444,7 +452,7 @@ def job_resume(ctx: typer.Context, job: Annotated[str, typer.Argument()]) -> Non
     """A waiting job can go on: plan it again."""
     services = state(ctx).services()
     updated, report = changed(state(ctx), lambda: overrides.set_waiting(services, job, False))
-    out.console.print(f"{updated.id}  {updated.title}: {updated.status.value}")
+    _said(ctx, updated.id, updated.title, f"status_{updated.status.value}")
     show_replanned(report)
 
 

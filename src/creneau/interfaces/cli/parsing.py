@@ -21,11 +21,18 @@ CLIENT_KINDS = {
 
 
 def parse_date(text: str, option: str) -> date:
-    """An ISO date (``2026-12-04``)."""
+    """An ISO date (``2026-12-04``), years 1970 to 2200.
+
+    Raises:
+        InputError: naming ``option``: not a date, or out of that range.
+    """
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError as exc:
         raise InputError(f"not a date: '{text}' (write 2026-12-04)", field=option) from exc
+    if not 1970 <= day.year <= 2200:
+        raise InputError(f"'{text}' is out of range (years 1970 to 2200)", field=option)
+    return day
 
 
 def parse_due(text: str, tz: ZoneInfo, option: str = "--due") -> date | datetime:

@@ -51,7 +51,12 @@ def ask_yes_no(question: str, language: str) -> bool:
     Reads ``y``/``yes`` and the French ``o``/``oui`` as yes, ``n``/``no``/``non`` as no
     (any case); asks again after anything else, :data:`ATTEMPTS` times in all, then takes
     it as no.
+
+    Raises:
+        InputError: no terminal to ask on (field ``--yes``: the option that answers yes).
     """
+    if not on_terminal():
+        raise InputError(tell("confirm_with_yes", language, question=question), field="--yes")
     for _attempt in range(ATTEMPTS):
         answer = typer.prompt(
             f"{question} {tell('yes_no_hint', language)}", default="", show_default=False
@@ -72,7 +77,8 @@ def refuse_deletion(language: str) -> typer.Exit:
 
 
 def ask_work_left(question: str, language: str) -> int:
-    """Ask for the work left on a job (minutes >= 0), after saying why.
+    """Ask for the work left on a job (minutes > 0: a finished job is marked done, not
+    given 0 left), after saying why.
 
     Raises:
         InputError: no readable answer after :data:`ATTEMPTS` tries (field ``--remaining``).
@@ -81,7 +87,10 @@ def ask_work_left(question: str, language: str) -> int:
     for attempt in range(ATTEMPTS):
         answer = typer.prompt(tell("ask_left", language))
         try:
-            return parse_duration_minutes(answer, field="--remaining")
+            minutes = parse_duration_minutes(answer, field="--remaining")
+            if minutes == 0:
+                raise InputError(tell("left_zero", language), field="--remaining")
+            return minutes
         except InputError as exc:
             if attempt == ATTEMPTS - 1:
                 raise

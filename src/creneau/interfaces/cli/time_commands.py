@@ -28,7 +28,7 @@ from creneau.interfaces.cli.prompts import (
 from creneau.interfaces.cli.state import state
 from creneau.services import timesheet
 from creneau.services.estimates import EstimatesReport, estimates, estimates_to_json
-from creneau.services.messages import format_moment
+from creneau.services.messages import format_moment, label
 from creneau.services.time_messages import column, number, tell
 
 _T = TypeVar("_T")
@@ -135,7 +135,7 @@ def _progress(job: Job, language: str) -> str:
         language,
         spent=job.spent_minutes,
         effort=job.effort_minutes,
-        status=job.status.value,
+        status=label(f"status_{job.status.value}", language),
     )
 
 
