@@ -15,6 +15,7 @@ VEVENT it stores from that calendar, so each record carries it on its own.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,6 +23,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Event, Timezone
 
 from creneau.adapters.ical.fields import CALENDAR_TZ, FLOATING_TZ, TZID_PROPERTIES
+from creneau.adapters.ical.repairs import (
+    Note,
+    dense_notes,
+    gap_notes,
+    repair_until,
+    zone_notes,
+)
 from creneau.adapters.ical.text import CalendarText, ComponentText
 from creneau.domain.errors import InputError
 from creneau.domain.models import CalendarRecord
@@ -125,6 +133,15 @@ class _Reader:
             )
             group[candidate.recurrence_id] = winner
             self._warn_duplicate(winner, loser)
+        for uid, group in groups.items():
+            if None not in group:
+                first = min(group.values(), key=lambda c: c.line)
+                self._warn(
+                    f"event {uid!r}: occurrence(s) changed by RECURRENCE-ID without their "
+                    "series in the file: each is kept as a single event (RFC 5545 §3.8.4.4)",
+                    first.line,
+                    "RECURRENCE-ID",
+                )
         records = [self._record(uid, list(group.values())) for uid, group in groups.items()]
         return ParsedCalendar(records, self.warnings)
 
@@ -171,6 +188,13 @@ class _Reader:
                     problem = "it has no TZID"
                 else:
                     self.timezones.setdefault(tzid, timezone.to_ical().decode("utf-8"))
+                    if not timezone.subcomponents:
+                        self._warn(
+                            f"time zone {tzid!r} has no STANDARD or DAYLIGHT rules "
+                            "(RFC 5545 §3.6.5): the zone of that name is taken from tzdata",
+                            component.line,
+                            "VTIMEZONE",
+                        )
         if problem is not None:
             self.warnings.append(
                 InputError(
@@ -189,7 +213,9 @@ class _Reader:
             self._warn(f"{label} skipped: {component.problem}", component.line)
             return
         try:
-            event = Event.from_ical(component.to_ical())
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                event = Event.from_ical(component.to_ical())
         # Untrusted input: icalendar may fail in many ways (a VALARM with a bad TRIGGER
         # raises); one event must not cost the others.
         except Exception as exc:
@@ -205,6 +231,17 @@ class _Reader:
             return
         self._check_zones(event, label, component.line)
         self._check_length(event, label, component.line)
+        notes: list[Note] = [
+            *zone_notes(event, set(self.timezones)),
+            *repair_until(event),
+            *gap_notes(event),
+            *dense_notes(event),
+        ]
+        for field, message in notes:
+            self._warn(f"{label}: {message}", component.line, field)
+        for warning in caught:  # what icalendar noticed itself (zone guesses are notes)
+            if warning.category.__name__ != "GloballyUniqueTZIDGuessed":
+                self._warn(f"{label}: {warning.message}", component.line)
         uid = str(event.get("UID", "")).strip()
         if not uid:
             uid = _synthetic_uid(event)
