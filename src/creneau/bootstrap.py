@@ -20,6 +20,7 @@ from creneau.services.ports import (
     MailServer,
     OutgoingMail,
     ParsedCalendar,
+    PublishedCalendar,
 )
 
 
@@ -70,6 +71,22 @@ class _CalendarOnFirstUse:
         return self._loaded().busy_between(records, start, end, default_tz)
 
 
+class _PlanWriterOnFirstUse:
+    """The iCalendar plan writer, loaded when a plan is first exported (see above)."""
+
+    def render(self, calendar: PublishedCalendar) -> bytes:
+        """See :meth:`creneau.adapters.ical.writer.ICalendarPlanWriter.render`."""
+        from creneau.adapters.ical.writer import ICalendarPlanWriter
+
+        return ICalendarPlanWriter().render(calendar)
+
+    def write(self, path: str, calendar: PublishedCalendar) -> None:
+        """See :meth:`creneau.adapters.ical.writer.ICalendarPlanWriter.write`."""
+        from creneau.adapters.ical.writer import ICalendarPlanWriter
+
+        ICalendarPlanWriter().write(path, calendar)
+
+
 def open_services(folder: str | Path | None = None) -> ServiceContext:
     """Open (creating and migrating if needed) the database of a data folder.
 
@@ -99,4 +116,5 @@ def open_services(folder: str | Path | None = None) -> ServiceContext:
         holidays=_holidays,
         mailer=_MailerOnFirstUse(),
         tables=CsvTableWriter(),
+        plan_writer=_PlanWriterOnFirstUse(),
     )

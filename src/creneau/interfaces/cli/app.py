@@ -14,6 +14,7 @@ import typer
 
 from creneau.domain.errors import CreneauError, ImportFailed
 from creneau.interfaces.cli import (
+    calendar_commands,
     catalog_commands,
     decision_commands,
     money_commands,
@@ -40,6 +41,7 @@ decision_commands.register(app)
 news_commands.register(app)
 time_commands.register(app)
 money_commands.register(app)
+calendar_commands.register(app)
 
 
 @app.callback()
