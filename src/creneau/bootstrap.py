@@ -15,12 +15,14 @@ from creneau.domain.models import BusyInterval, CalendarRecord
 from creneau.paths import data_dir, database_path
 from creneau.services.context import ServiceContext
 from creneau.services.ports import (
+    CalDavAccount,
     CalendarCodec,
     HolidayProvider,
     MailServer,
     OutgoingMail,
     ParsedCalendar,
     PublishedCalendar,
+    SyncCounts,
 )
 
 
@@ -87,6 +89,24 @@ class _PlanWriterOnFirstUse:
         ICalendarPlanWriter().write(path, calendar)
 
 
+class _CalDavOnFirstUse:
+    """The CalDAV client, loaded when sync first runs (caldav pulls in an HTTP stack)."""
+
+    def read_calendars(self, account: CalDavAccount, names: Sequence[str]) -> dict[str, bytes]:
+        """See :meth:`creneau.adapters.caldav.client.CalDavServer.read_calendars`."""
+        from creneau.adapters.caldav.client import CalDavServer
+
+        return CalDavServer().read_calendars(account, names)
+
+    def publish(
+        self, account: CalDavAccount, calendar_name: str, plan: PublishedCalendar, own: str
+    ) -> SyncCounts:
+        """See :meth:`creneau.adapters.caldav.client.CalDavServer.publish`."""
+        from creneau.adapters.caldav.client import CalDavServer
+
+        return CalDavServer().publish(account, calendar_name, plan, own)
+
+
 def open_services(folder: str | Path | None = None) -> ServiceContext:
     """Open (creating and migrating if needed) the database of a data folder.
 
@@ -117,4 +137,5 @@ def open_services(folder: str | Path | None = None) -> ServiceContext:
         mailer=_MailerOnFirstUse(),
         tables=CsvTableWriter(),
         plan_writer=_PlanWriterOnFirstUse(),
+        calendar_server=_CalDavOnFirstUse(),
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from creneau.services.ports import (
     CalendarCodec,
+    CalendarServer,
     HolidayProvider,
     Mailer,
     PlanWriter,
@@ -31,6 +32,7 @@ class ServiceContext:
         tables: writes exported tables (CSV for her accountant), or None where no file
             can be written.
         plan_writer: renders the plan as iCalendar (export, feed), or None.
+        calendar_server: a CalDAV client (sync), or None.
     """
 
     uow: UnitOfWorkFactory
@@ -41,6 +43,7 @@ class ServiceContext:
     mailer: Mailer | None = None
     tables: TableWriter | None = None
     plan_writer: PlanWriter | None = None
+    calendar_server: CalendarServer | None = None
 
     def settings(self) -> Settings:
         """The current settings (defaults < stored < environment < overrides)."""

@@ -564,3 +564,45 @@ class PlanWriter(Protocol):
     def write(self, path: str, calendar: PublishedCalendar) -> None:
         """Write :meth:`render`'s bytes to ``path`` at once (InputError if impossible)."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class CalDavAccount:
+    """Where and as whom to reach her CalDAV server (RFC 4791).
+
+    Args:
+        url: the server or principal address (``https://…``).
+        user: the login.
+        password: the password or app token; never shown (kept out of ``repr``).
+    """
+
+    url: str
+    user: str
+    password: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncCounts:
+    """What publishing the plan did to the plan calendar: events created, updated
+    (moved or renamed), deleted (blocks gone from the plan) and kept unchanged."""
+
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    kept: int = 0
+
+
+class CalendarServer(Protocol):
+    """A CalDAV server: reads her calendars, writes the plan into its own calendar."""
+
+    def read_calendars(self, account: CalDavAccount, names: Sequence[str]) -> dict[str, bytes]:
+        """Every event of each calendar named, as one iCalendar text per calendar
+        (InputError naming a calendar that does not exist, or an unreachable server)."""
+        ...
+
+    def publish(
+        self, account: CalDavAccount, calendar_name: str, plan: PublishedCalendar, own: str
+    ) -> SyncCounts:
+        """Make the calendar ``calendar_name`` (created if missing) hold the plan's events:
+        touch only events whose UID ends with ``own``."""
+        ...

@@ -16,6 +16,7 @@ from creneau.interfaces.cli.state import state
 from creneau.services.busy_time import busy_on_days, busy_to_json
 from creneau.services.publish_messages import publish_text
 from creneau.services.publishing import export_plan, render_feed
+from creneau.services.sync import sync
 
 
 def register(app: typer.Typer) -> None:
@@ -83,3 +84,30 @@ def register(app: typer.Typer) -> None:
                 b.source,
             )
         out.console.print(table)
+
+    @app.command("sync")
+    def sync_(ctx: typer.Context) -> None:
+        """Read busy time from your CalDAV calendars, replan, and write the plan back.
+
+        Settings: caldav.url, caldav.user, caldav.password (better in
+        CRENEAU_CALDAV_PASSWORD), caldav.busy_calendars, caldav.plan_calendar.
+        """
+        st = state(ctx)
+        services = st.services()
+        report = sync(services, st.now(services.settings().tz))
+        for imported in report.busy:
+            for warning in imported.warnings:
+                out.err_console.print(f"  [yellow]warning:[/] {warning}")
+        written = report.written
+        out.console.print(
+            publish_text(
+                "synced",
+                services.settings().language,
+                created=written.created,
+                updated=written.updated,
+                deleted=written.deleted,
+                kept=written.kept,
+                busy=sum(r.created + r.updated for r in report.busy),
+                calendars=len(report.busy),
+            )
+        )

@@ -289,5 +289,8 @@ def show_settings(settings: Settings) -> None:
     table.add_column("value")
     table.add_column("help")
     for spec in SPECS:
-        table.add_row(spec.name, settings.raw[spec.name], spec.help)
+        value = settings.raw[spec.name]
+        if spec.name.endswith(".password") and value:
+            value = "********"  # a secret is never printed
+        table.add_row(spec.name, value, spec.help)
     console.print(table)
