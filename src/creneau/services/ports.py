@@ -91,6 +91,10 @@ class CalendarRepository(Protocol):
         """Insert or replace the event with the same source and uid; True if it was new."""
         ...
 
+    def upsert_many(self, records: Sequence[CalendarRecord]) -> int:
+        """Insert or replace many events at once; returns how many were new."""
+        ...
+
     def delete(self, source: str, uid: str) -> None:
         """Forget one event."""
         ...

@@ -15,6 +15,7 @@ VEVENT it stores from that calendar, so each record carries it on its own.
 from __future__ import annotations
 
 import hashlib
+import re
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -36,6 +37,8 @@ from creneau.domain.models import CalendarRecord
 from creneau.services.ports import ParsedCalendar
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_OWN_PROPERTY = "X-CRENEAU-"
+_TZID_PARAMETER = re.compile(r';TZID=(?:"([^"]*)"|([^;:"]*))', re.IGNORECASE)
 
 
 def load_zone(name: str) -> ZoneInfo | None:
@@ -231,9 +234,10 @@ class _Reader:
             return
         self._check_zones(event, label, component.line)
         self._check_length(event, label, component.line)
+        repaired = repair_until(event)
         notes: list[Note] = [
             *zone_notes(event, set(self.timezones)),
-            *repair_until(event),
+            *repaired,
             *gap_notes(event),
             *dense_notes(event),
         ]
@@ -243,6 +247,7 @@ class _Reader:
             if warning.category.__name__ != "GloballyUniqueTZIDGuessed":
                 self._warn(f"{label}: {warning.message}", component.line)
         uid = str(event.get("UID", "")).strip()
+        changed = bool(repaired) or not uid or _OWN_PROPERTY in component.to_ical().upper()
         if not uid:
             uid = _synthetic_uid(event)
             event.pop("UID", None)
@@ -252,9 +257,13 @@ class _Reader:
                 component.line,
                 "UID",
             )
-        event.pop(FLOATING_TZ, None)
-        if floating is not None:
-            event.add(FLOATING_TZ, floating)
+        if changed:  # serialized by icalendar; else kept as read (much faster, same meaning)
+            event.pop(FLOATING_TZ, None)
+            if floating is not None:
+                event.add(FLOATING_TZ, floating)
+            payload = event.to_ical().decode("utf-8")
+        else:
+            payload = _with_floating_zone(component.to_ical(), floating)
         recurrence_id = event.get("RECURRENCE-ID")
         self.candidates.append(
             _Candidate(
@@ -264,8 +273,8 @@ class _Reader:
                 stamp=_stamp(event),
                 order=len(self.candidates),
                 line=component.line,
-                payload=event.to_ical().decode("utf-8"),
-                tzids=_tzids(event),
+                payload=payload,
+                tzids=_tzids(payload),
             )
         )
 
@@ -367,11 +376,16 @@ def _stamp(event: Event) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _tzids(event: Event) -> frozenset[str]:
-    """Every TZID parameter used by the event's properties and sub-components."""
-    found: set[str] = set()
-    for _, value in event.property_items(recursive=True):
-        tzid = getattr(value, "params", {}).get("TZID")
-        if tzid:
-            found.add(str(tzid))
-    return frozenset(found)
+def _tzids(payload: str) -> frozenset[str]:
+    """Every TZID parameter (§3.2.19) used by the event's properties and sub-components."""
+    return frozenset(
+        match.group(1) or match.group(2) for match in _TZID_PARAMETER.finditer(payload)
+    )
+
+
+def _with_floating_zone(text: str, floating: str | None) -> str:
+    """The VEVENT text with :data:`FLOATING_TZ` added before its last ``END`` line."""
+    if floating is None:
+        return text
+    head, _, tail = text.rstrip("\r\n").rpartition("\r\n")
+    return f"{head}\r\n{FLOATING_TZ}:{floating}\r\n{tail}\r\n"
