@@ -42,7 +42,7 @@ from creneau.services.importing import import_calendar
 from workloads import median_time
 
 PARIS = ZoneInfo("Europe/Paris")
-START = datetime(2026, 1, 5, 8, 0)
+START = datetime(2026, 1, 5, 8, 0, tzinfo=PARIS)  # written as local wall-clock times
 NOW = datetime(2026, 11, 30, 8, 30, tzinfo=PARIS)
 
 VTIMEZONE = (
