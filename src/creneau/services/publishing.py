@@ -49,12 +49,15 @@ def revision(now: datetime) -> int:
     return max(0, int((now.astimezone(UTC) - REVISION_EPOCH).total_seconds() // 60))
 
 
-def published_plan(ctx: ServiceContext, now: datetime) -> PublishedCalendar:
-    """Plan at ``now`` (stored, as ``plan`` does) and describe it as a calendar.
+def published_plan(ctx: ServiceContext, now: datetime, *, save: bool = True) -> PublishedCalendar:
+    """Plan at ``now`` (stored, as ``plan`` does, unless ``save`` is False) and describe it
+    as a calendar.
 
     Args:
         ctx: the service context.
         now: aware datetime ("now", possibly given by ``--now``).
+        save: store the plan as the saved one (False for a feed: fetching it changes
+            nothing).
 
     Returns:
         One event per work or meeting block and one to-do per open job, texts in the
@@ -63,7 +66,7 @@ def published_plan(ctx: ServiceContext, now: datetime) -> PublishedCalendar:
     Raises:
         InputError: invalid stored settings.
     """
-    return describe(compute_plan(ctx, now), now)
+    return describe(compute_plan(ctx, now, save=save), now)
 
 
 def describe(report: PlanReport, now: datetime) -> PublishedCalendar:
@@ -140,6 +143,9 @@ def _writer(ctx: ServiceContext) -> PlanWriter:
 def render_feed(ctx: ServiceContext, now: datetime) -> bytes:
     """The plan as a subscribable ``.ics`` document (the feed), RFC 5545, UTF-8.
 
+    Nothing is stored: fetching the feed (the web app serves it at a URL with a secret
+    token) never changes the saved plan. ``export --stdout`` prints it.
+
     Args:
         ctx: the service context.
         now: aware datetime.
@@ -147,7 +153,7 @@ def render_feed(ctx: ServiceContext, now: datetime) -> bytes:
     Raises:
         InputError: invalid stored settings.
     """
-    return _writer(ctx).render(published_plan(ctx, now))
+    return _writer(ctx).render(published_plan(ctx, now, save=False))
 
 
 def export_plan(ctx: ServiceContext, now: datetime, path: str | Path) -> PublishedCalendar:
