@@ -194,3 +194,27 @@ def test_busy_to_before_from_is_refused(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "--to" in result.stderr
+
+
+def test_the_export_follows_rfc_5545(dst_export) -> None:
+    target, _ = dst_export["autumn"]
+    data = target.read_bytes()
+    # §3.1: CRLF line ends, lines of at most 75 octets; §3.4: one VCALENDAR
+    lines = data.split(b"\r\n")
+    assert lines[-1] == b""
+    assert all(b"\n" not in line and len(line) <= 75 for line in lines)
+    calendar = icalendar.Calendar.from_ical(data)
+    assert str(calendar["VERSION"]) == "2.0"
+    assert "PRODID" in calendar
+    for component in [*calendar.walk("VEVENT"), *calendar.walk("VTODO")]:
+        assert not component.errors
+        # §3.6.1, §3.6.2: UID and DTSTAMP required; DTSTAMP in UTC (§3.8.7.2)
+        assert "UID" in component
+        assert component.DTSTAMP.utcoffset().total_seconds() == 0
+    tzids = {
+        str(p.params["TZID"])
+        for event in calendar.walk("VEVENT")
+        for p in (event["DTSTART"], event["DTEND"])
+    }
+    # §3.6.5: every TZID used has its VTIMEZONE
+    assert tzids == {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")} == {"Europe/Paris"}
