@@ -15,11 +15,14 @@ from creneau.domain.models import BusyInterval, CalendarRecord
 from creneau.paths import data_dir, database_path
 from creneau.services.context import ServiceContext
 from creneau.services.ports import (
+    CalDavAccount,
     CalendarCodec,
     HolidayProvider,
     MailServer,
     OutgoingMail,
     ParsedCalendar,
+    PublishedCalendar,
+    SyncCounts,
 )
 
 
@@ -70,6 +73,40 @@ class _CalendarOnFirstUse:
         return self._loaded().busy_between(records, start, end, default_tz)
 
 
+class _PlanWriterOnFirstUse:
+    """The iCalendar plan writer, loaded when a plan is first exported (see above)."""
+
+    def render(self, calendar: PublishedCalendar) -> bytes:
+        """See :meth:`creneau.adapters.ical.writer.ICalendarPlanWriter.render`."""
+        from creneau.adapters.ical.writer import ICalendarPlanWriter
+
+        return ICalendarPlanWriter().render(calendar)
+
+    def write(self, path: str, calendar: PublishedCalendar) -> None:
+        """See :meth:`creneau.adapters.ical.writer.ICalendarPlanWriter.write`."""
+        from creneau.adapters.ical.writer import ICalendarPlanWriter
+
+        ICalendarPlanWriter().write(path, calendar)
+
+
+class _CalDavOnFirstUse:
+    """The CalDAV client, loaded when sync first runs (caldav pulls in an HTTP stack)."""
+
+    def read_calendars(self, account: CalDavAccount, names: Sequence[str]) -> dict[str, bytes]:
+        """See :meth:`creneau.adapters.caldav.client.CalDavServer.read_calendars`."""
+        from creneau.adapters.caldav.client import CalDavServer
+
+        return CalDavServer().read_calendars(account, names)
+
+    def publish(
+        self, account: CalDavAccount, calendar_name: str, plan: PublishedCalendar, own: str
+    ) -> SyncCounts:
+        """See :meth:`creneau.adapters.caldav.client.CalDavServer.publish`."""
+        from creneau.adapters.caldav.client import CalDavServer
+
+        return CalDavServer().publish(account, calendar_name, plan, own)
+
+
 def open_services(folder: str | Path | None = None) -> ServiceContext:
     """Open (creating and migrating if needed) the database of a data folder.
 
@@ -99,4 +136,6 @@ def open_services(folder: str | Path | None = None) -> ServiceContext:
         holidays=_holidays,
         mailer=_MailerOnFirstUse(),
         tables=CsvTableWriter(),
+        plan_writer=_PlanWriterOnFirstUse(),
+        calendar_server=_CalDavOnFirstUse(),
     )

@@ -151,6 +151,18 @@ def _parse_mention(text: str) -> str:
     return value
 
 
+def _parse_names(text: str) -> tuple[str, ...]:
+    """Comma-separated names, blanks dropped, order kept, no repeats."""
+    return tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+
+
+def _parse_calendar_name(text: str) -> str:
+    name = text.strip()
+    if not name:
+        raise ValueError("must not be empty")
+    return name
+
+
 @dataclass(frozen=True, slots=True)
 class SettingSpec:
     """One setting: its name, default (as text), help and parser (text -> value)."""
@@ -262,6 +274,31 @@ SPECS: tuple[SettingSpec, ...] = (
         "smtp.to", "", "Where the brief goes: addresses, comma-separated.", _parse_addresses
     ),
     SettingSpec("smtp.starttls", "true", "Encrypt with STARTTLS: true or false.", _parse_bool),
+    SettingSpec(
+        "caldav.url",
+        "",
+        "Your CalDAV server (e.g. https://cloud.example.org/remote.php/dav), for sync.",
+        str.strip,
+    ),
+    SettingSpec("caldav.user", "", "Login on the CalDAV server.", str.strip),
+    SettingSpec(
+        "caldav.password",
+        "",
+        "Password or app token on the CalDAV server (better in CRENEAU_CALDAV_PASSWORD).",
+        str,
+    ),
+    SettingSpec(
+        "caldav.busy_calendars",
+        "",
+        "Calendars whose events are busy time, by name, comma-separated.",
+        _parse_names,
+    ),
+    SettingSpec(
+        "caldav.plan_calendar",
+        "Créneau",
+        "The calendar sync writes the plan into (created if missing; only its own events).",
+        _parse_calendar_name,
+    ),
     SettingSpec("home.address", "", "Your home address (for meetings).", str.strip),
     SettingSpec(
         "home.latitude", "", "Latitude of your home (degrees).", _parse_optional_float(-90, 90)

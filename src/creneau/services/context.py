@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from creneau.services.ports import (
     CalendarCodec,
+    CalendarServer,
     HolidayProvider,
     Mailer,
+    PlanWriter,
     SpreadsheetReader,
     TableWriter,
     UnitOfWorkFactory,
@@ -29,6 +31,8 @@ class ServiceContext:
         mailer: sends e-mail (the morning brief), or None where no mail can be sent.
         tables: writes exported tables (CSV for her accountant), or None where no file
             can be written.
+        plan_writer: renders the plan as iCalendar (export, feed), or None.
+        calendar_server: a CalDAV client (sync), or None.
     """
 
     uow: UnitOfWorkFactory
@@ -38,6 +42,8 @@ class ServiceContext:
     setting_overrides: dict[str, str] | None = None
     mailer: Mailer | None = None
     tables: TableWriter | None = None
+    plan_writer: PlanWriter | None = None
+    calendar_server: CalendarServer | None = None
 
     def settings(self) -> Settings:
         """The current settings (defaults < stored < environment < overrides)."""

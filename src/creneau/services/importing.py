@@ -191,13 +191,9 @@ def import_calendar(ctx: ServiceContext, data: bytes, filename: str) -> ImportRe
     report = ImportReport(filename, "calendar", warnings=list(parsed.warnings))
     with ctx.uow() as uow:
         before = {r.uid for r in uow.calendar.list(filename)}
-        seen = set()
-        for record in parsed.records:
-            seen.add(record.uid)
-            if uow.calendar.upsert(record):
-                report.created += 1
-            else:
-                report.updated += 1
+        seen = {record.uid for record in parsed.records}
+        report.created = uow.calendar.upsert_many(parsed.records)
+        report.updated = len(parsed.records) - report.created
         vanished = sorted(before - seen)
         if parsed.warnings:
             # a damaged file may have lost events by accident: keep what was stored

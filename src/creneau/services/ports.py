@@ -91,6 +91,10 @@ class CalendarRepository(Protocol):
         """Insert or replace the event with the same source and uid; True if it was new."""
         ...
 
+    def upsert_many(self, records: Sequence[CalendarRecord]) -> int:
+        """Insert or replace many events at once; returns how many were new."""
+        ...
+
     def delete(self, source: str, uid: str) -> None:
         """Forget one event."""
         ...
@@ -483,4 +487,126 @@ class TableWriter(Protocol):
         Raises:
             InputError: the file cannot be written (field ``--csv``).
         """
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedEvent:
+    """One plan block as a calendar event (RFC 5545 §3.6.1 VEVENT).
+
+    Args:
+        uid: stable across replans for the same block identity (job, local date, rank).
+        start, end: aware datetimes, written with the zone's TZID.
+        summary: ``"client — job"``.
+        category: the client's name (CATEGORIES).
+        description: the job's due date and status, in words.
+        sequence: the revision (SEQUENCE, §3.8.7.4): higher whenever the block moved.
+    """
+
+    uid: str
+    start: datetime
+    end: datetime
+    summary: str
+    category: str
+    description: str
+    sequence: int
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedTodo:
+    """One open job as a to-do (RFC 5545 §3.6.2 VTODO).
+
+    Args:
+        uid: stable for the job.
+        summary: ``"client — job"``.
+        category: the client's name.
+        due: the due date-time (aware).
+        percent: PERCENT-COMPLETE, 0 to 100 (§3.8.1.8).
+        priority: PRIORITY, 1 (highest) to 9 (lowest) (§3.8.1.9).
+        status: ``NEEDS-ACTION`` or ``IN-PROCESS`` (§3.8.1.11).
+        description: the job's deadline kind and work left, in words.
+        sequence: the revision, as for events.
+    """
+
+    uid: str
+    summary: str
+    category: str
+    due: datetime
+    percent: int
+    priority: int
+    status: str
+    description: str
+    sequence: int
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedCalendar:
+    """The plan as a calendar: what the exporter, the feed and CalDAV sync write.
+
+    Args:
+        name: the calendar's display name.
+        timezone: the user's IANA zone (its VTIMEZONE is included).
+        stamp: DTSTAMP of every component (aware; written in UTC).
+        events: one per plan block.
+        todos: one per open job.
+    """
+
+    name: str
+    timezone: ZoneInfo
+    stamp: datetime
+    events: tuple[PublishedEvent, ...]
+    todos: tuple[PublishedTodo, ...]
+
+
+class PlanWriter(Protocol):
+    """Renders the plan as iCalendar and writes it to a file."""
+
+    def render(self, calendar: PublishedCalendar) -> bytes:
+        """The whole calendar as an RFC 5545 document (UTF-8, CRLF)."""
+        ...
+
+    def write(self, path: str, calendar: PublishedCalendar) -> None:
+        """Write :meth:`render`'s bytes to ``path`` at once (InputError if impossible)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class CalDavAccount:
+    """Where and as whom to reach her CalDAV server (RFC 4791).
+
+    Args:
+        url: the server or principal address (``https://…``).
+        user: the login.
+        password: the password or app token; never shown (kept out of ``repr``).
+    """
+
+    url: str
+    user: str
+    password: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncCounts:
+    """What publishing the plan did to the plan calendar: events created, updated
+    (moved or renamed), deleted (blocks gone from the plan) and kept unchanged."""
+
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    kept: int = 0
+
+
+class CalendarServer(Protocol):
+    """A CalDAV server: reads her calendars, writes the plan into its own calendar."""
+
+    def read_calendars(self, account: CalDavAccount, names: Sequence[str]) -> dict[str, bytes]:
+        """Every event of each calendar named, as one iCalendar text per calendar
+        (InputError naming a calendar that does not exist, or an unreachable server)."""
+        ...
+
+    def publish(
+        self, account: CalDavAccount, calendar_name: str, plan: PublishedCalendar, own: str
+    ) -> SyncCounts:
+        """Make the calendar ``calendar_name`` (created if missing) hold the plan's events:
+        touch only events whose UID ends with ``own``."""
         ...

@@ -320,6 +320,22 @@ def test_calendar_upsert_tells_new_and_replaces(uow_factory: SqlUnitOfWorkFactor
         assert uow.calendar.list() == [other]
 
 
+def test_calendar_upsert_many_counts_the_new_and_replaces_the_rest(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    old = CalendarRecord(source="perso.ics", uid="u1", payload="v1")
+    other = CalendarRecord(source="work.ics", uid="u1", payload="other")
+    with uow_factory() as uow:
+        assert uow.calendar.upsert_many([old, other]) == 2
+    new = CalendarRecord(source="perso.ics", uid="u1", payload="v2", timezones="VTZ")
+    added = CalendarRecord(source="perso.ics", uid="u2", payload="v1")
+    with uow_factory() as uow:
+        assert uow.calendar.upsert_many([new, added]) == 1  # u1 was there, u2 was not
+        assert uow.calendar.upsert_many([]) == 0
+    with uow_factory() as uow:
+        assert uow.calendar.list() == [new, added, other]
+
+
 def test_settings_set_replace_and_unset(uow_factory: SqlUnitOfWorkFactory) -> None:
     with uow_factory() as uow:
         uow.settings.set("timezone", "Europe/Paris")

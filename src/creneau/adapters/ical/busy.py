@@ -10,20 +10,37 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import recurring_ical_events
 from icalendar import Calendar, Component, Event
 
-from creneau.adapters.ical.fields import CANCELLED, FLOATING_TZ, TRANSPARENT
+from creneau.adapters.ical.fields import (
+    BUSY_STATUS,
+    CANCELLED,
+    DENSE_FREQUENCIES,
+    FLOATING_TZ,
+    FREE,
+    TRANSPARENT,
+)
 from creneau.adapters.ical.reader import load_zone
+from creneau.adapters.ical.repairs import DENSE_CAP
 from creneau.domain.errors import InputError
 from creneau.domain.models import BusyInterval, CalendarRecord
 
 _HEADER = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Creneau//busy time//EN\r\n"
 _FOOTER = "END:VCALENDAR\r\n"
 _VTIMEZONE = re.compile(r"BEGIN:VTIMEZONE\r?\n.*?END:VTIMEZONE\r?\n?", re.DOTALL | re.IGNORECASE)
+
+_DENSE = re.compile(
+    r"^RRULE[;:][^\r\n]*FREQ=(" + "|".join(sorted(DENSE_FREQUENCIES)) + ")", re.M | re.I
+)
+_EXACT = "X-CRENEAU-EXACT-SECONDS"
+"""Set on each timed VEVENT before expansion: its exact length in seconds (§3.8.5.3)."""
+
+_DENSE_CHUNK = timedelta(hours=1)
+"""Sub-minute series are expanded an hour at a time, until :data:`DENSE_CAP`."""
 
 _MARGIN = timedelta(days=2)
 """Added on both sides of the query: floating and all-day times are placed in a zone
@@ -40,8 +57,9 @@ def busy_between(
 ) -> list[BusyInterval]:
     """Busy intervals overlapping ``[start, end)``, recurrences expanded, sorted by start.
 
-    An occurrence is busy unless it is ``TRANSP:TRANSPARENT`` (RFC 5545 §3.8.2.7) or
-    ``STATUS:CANCELLED`` (§3.8.1.11); an override can cancel a single occurrence. Times:
+    An occurrence is busy unless it is ``TRANSP:TRANSPARENT`` (RFC 5545 §3.8.2.7),
+    ``STATUS:CANCELLED`` (§3.8.1.11) or Outlook's ``X-MICROSOFT-CDO-BUSYSTATUS:FREE``; an
+    override can cancel a single occurrence. Times:
 
     - with a TZID (§3.3.5 form #3) or in UTC (form #2): that instant;
     - floating (form #1): in the zone of the calendar's ``X-WR-TIMEZONE`` when it had one
@@ -49,8 +67,15 @@ def busy_between(
     - all-day (DATE, §3.3.4): from midnight of DTSTART to midnight of DTEND in
       ``default_tz``, DTEND exclusive (§3.6.1); with no DTEND, or a DTEND not after
       DTSTART, one day;
-    - DURATION (§3.8.2.5) instead of DTEND; a negative duration, or a DTEND before a
-      DTSTART date-time, gives a zero-length interval at the start, never one before it.
+    - DURATION (§3.8.2.5) instead of DTEND, in exact time when it has no days or weeks
+      (§3.3.6); a negative duration, or a DTEND before a DTSTART date-time, gives a
+      zero-length interval at the start, never one before it;
+    - a local time skipped by a daylight-saving change is read with the offset before the
+      change (§3.3.5): 02:30 on the night Paris goes from 02:00 to 03:00 starts at 03:30,
+      and the occurrence keeps its length (§3.8.5.3);
+    - series repeating more often than once a minute (FREQ=SECONDLY or MINUTELY) give at
+      most :data:`~creneau.adapters.ical.repairs.DENSE_CAP` occurrences per query, the
+      touching ones merged.
 
     Intervals are returned whole, not clipped to the window; a zero-length one counts
     when its instant is in ``[start, end)``. VTODO and VJOURNAL are never busy.
@@ -82,10 +107,15 @@ def busy_between(
     zones: dict[str, ZoneInfo] = {}
     busy: list[BusyInterval] = []
     for source, group in by_source.items():
-        for occurrence in _occurrences(source, group, low, high):
-            interval = _interval(occurrence, source, default_tz, zones)
-            if interval is not None and _overlaps(interval, start, end):
-                busy.append(interval)
+        plain = [r for r in group if not _DENSE.search(r.payload)]
+        found = [
+            _interval(occurrence, source, default_tz, zones)
+            for occurrence in _occurrences(source, plain, low, high)
+        ]
+        for record in group:
+            if _DENSE.search(record.payload):
+                found.extend(_dense(record, source, low, high, default_tz, zones))
+        busy.extend(i for i in found if i is not None and _overlaps(i, start, end))
     busy.sort(key=lambda b: (b.start, b.end, b.source, b.uid, b.summary))
     return busy
 
@@ -110,6 +140,49 @@ def _occurrences(
         raise InputError(
             f"stored calendar cannot be expanded ({_reason(exc)})", file=source
         ) from exc
+
+
+def _dense(
+    record: CalendarRecord,
+    source: str,
+    low: datetime,
+    high: datetime,
+    default_tz: ZoneInfo,
+    zones: dict[str, ZoneInfo],
+) -> list[BusyInterval]:
+    """A sub-minute series: expanded an hour at a time up to :data:`DENSE_CAP`, merged."""
+    try:
+        calendar = Calendar.from_ical(_calendar_text([record]))
+        query = recurring_ical_events.of(calendar)
+        first = min(
+            _aware(e.start, default_tz, default_tz)
+            for e in calendar.walk("VEVENT")
+            if isinstance(e, Event)
+        )
+    except (ValueError, TypeError, KeyError) as exc:
+        raise InputError(
+            f"stored event {record.uid!r} cannot be expanded ({exc}); import its calendar again",
+            file=source,
+            value=record.uid,
+        ) from exc
+    merged: list[BusyInterval] = []
+    count = 0
+    chunk = max(low, first - _MARGIN)
+    while chunk < high and count < DENSE_CAP:
+        for occurrence in query.between(chunk, chunk + _DENSE_CHUNK):
+            interval = _interval(occurrence, source, default_tz, zones)
+            if interval is None or count >= DENSE_CAP or not chunk <= interval.start:
+                continue
+            count += 1
+            if merged and merged[-1].end >= interval.start:
+                last = merged[-1]
+                merged[-1] = BusyInterval(
+                    last.start, max(last.end, interval.end), last.summary, source, last.uid
+                )
+            else:
+                merged.append(interval)
+        chunk += _DENSE_CHUNK
+    return merged
 
 
 def _reason(exc: Exception) -> str:
@@ -145,7 +218,8 @@ def _normalise_span(event: Component) -> None:
     recurring-ical-events swaps an end before the start, which would put busy time
     before the event. A negative DURATION becomes zero; a DTEND before a DTSTART
     date-time becomes DTSTART; a DTEND date not after a DTSTART date is dropped, so the
-    event lasts the one day §3.6.1 gives an all-day event without DTEND.
+    event lasts the one day §3.6.1 gives an all-day event without DTEND. A timed event
+    gets its exact length (``X-CRENEAU-EXACT-SECONDS``), kept by every occurrence.
     """
     if not isinstance(event, Event) or event.DTSTART is None:
         return
@@ -154,6 +228,8 @@ def _normalise_span(event: Component) -> None:
     if duration is not None:
         if duration < timedelta(0):
             event.DURATION = timedelta(0)
+        elif isinstance(start, datetime) and duration.days == 0:
+            event.add(_EXACT, str(int(duration.total_seconds())))
         return
     end = event.DTEND
     if end is None:
@@ -168,6 +244,9 @@ def _normalise_span(event: Component) -> None:
             return
         if backwards:
             event["DTEND"] = event["DTSTART"]
+        elif start.tzinfo is not None and end.tzinfo is not None:
+            exact = end.astimezone(UTC) - start.astimezone(UTC)
+            event.add(_EXACT, str(int(exact.total_seconds())))
 
 
 def _interval(
@@ -180,14 +259,15 @@ def _interval(
         return None
     if str(occurrence.get("STATUS", "")).strip().upper() == CANCELLED:
         return None
+    if str(occurrence.get(BUSY_STATUS, "")).strip().upper() == FREE:
+        return None
     floating = default_tz
     zone_name = str(occurrence.get(FLOATING_TZ, "")).strip()
     if zone_name:
         if zone_name not in zones:
             zones[zone_name] = load_zone(zone_name) or default_tz
         floating = zones[zone_name]
-    start = _aware(occurrence.start, default_tz, floating)
-    end = max(start, _aware(occurrence.end, default_tz, floating))
+    start, end = _span(occurrence, default_tz, floating)
     return BusyInterval(
         start=start,
         end=end,
@@ -197,12 +277,35 @@ def _interval(
     )
 
 
+def _span(occurrence: Event, default_tz: ZoneInfo, floating: ZoneInfo) -> tuple[datetime, datetime]:
+    """Start and end of one occurrence, aware, in ``default_tz``, end never before start.
+
+    A timed occurrence keeps its exact length (§3.3.6, §3.8.5.3), noted by
+    :func:`_normalise_span`: an exact DURATION, or the exact time from DTSTART to DTEND of
+    the first instance, is added in UTC, also to a start moved out of a daylight-saving gap
+    by :func:`_aware`.
+    """
+    raw_start, raw_end = occurrence.start, occurrence.end
+    start = _aware(raw_start, default_tz, floating)
+    end = _aware(raw_end, default_tz, floating)
+    exact = str(occurrence.get(_EXACT, "")).strip()
+    if isinstance(raw_start, datetime) and exact.isdigit():
+        end = (start.astimezone(UTC) + timedelta(seconds=int(exact))).astimezone(default_tz)
+    # compared as instants: one zone's times compare by wall clock, fold ignored (PEP 495)
+    return start, end if end.astimezone(UTC) > start.astimezone(UTC) else start
+
+
 def _aware(value: _Time, default_tz: ZoneInfo, floating: ZoneInfo) -> datetime:
-    """An aware datetime in ``default_tz`` for a DATE (local midnight) or DATE-TIME."""
+    """An aware datetime in ``default_tz`` for a DATE (local midnight) or DATE-TIME.
+
+    Goes through UTC, so that a local time skipped by a daylight-saving change (read with
+    the offset before it, PEP 495 ``fold=0``, as RFC 5545 §3.3.5 says) comes out as the
+    valid time it denotes.
+    """
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=floating)
-        return value.astimezone(default_tz)
+        return value.astimezone(UTC).astimezone(default_tz)
     return datetime.combine(value, time(0), tzinfo=default_tz)
 
 

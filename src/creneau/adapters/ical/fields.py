@@ -27,3 +27,13 @@ CANCELLED = "CANCELLED"
 NEVER_NESTED = frozenset({"VCALENDAR", "VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE"})
 """Components that only appear directly inside a VCALENDAR (§3.6): meeting one inside
 another component means that component's ``END`` line is missing."""
+
+BUSY_STATUS = "X-MICROSOFT-CDO-BUSYSTATUS"
+"""Outlook's free/busy status of an event (MS-OXCICAL §2.1.3.1.1.20.2); ``FREE`` is not
+busy, whatever ``TRANSP`` says."""
+
+FREE = "FREE"
+"""The ``X-MICROSOFT-CDO-BUSYSTATUS`` value of an event that does not take up time."""
+
+DENSE_FREQUENCIES = frozenset({"SECONDLY", "MINUTELY"})
+"""RRULE frequencies (§3.3.10) whose occurrences are expanded with a cap."""

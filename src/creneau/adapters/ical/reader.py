@@ -15,6 +15,8 @@ VEVENT it stores from that calendar, so each record carries it on its own.
 from __future__ import annotations
 
 import hashlib
+import re
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,12 +24,21 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Event, Timezone
 
 from creneau.adapters.ical.fields import CALENDAR_TZ, FLOATING_TZ, TZID_PROPERTIES
+from creneau.adapters.ical.repairs import (
+    Note,
+    dense_notes,
+    gap_notes,
+    repair_until,
+    zone_notes,
+)
 from creneau.adapters.ical.text import CalendarText, ComponentText
 from creneau.domain.errors import InputError
 from creneau.domain.models import CalendarRecord
 from creneau.services.ports import ParsedCalendar
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_OWN_PROPERTY = "X-CRENEAU-"
+_TZID_PARAMETER = re.compile(r';TZID=(?:"([^"]*)"|([^;:"]*))', re.IGNORECASE)
 
 
 def load_zone(name: str) -> ZoneInfo | None:
@@ -125,6 +136,15 @@ class _Reader:
             )
             group[candidate.recurrence_id] = winner
             self._warn_duplicate(winner, loser)
+        for uid, group in groups.items():
+            if None not in group:
+                first = min(group.values(), key=lambda c: c.line)
+                self._warn(
+                    f"event {uid!r}: occurrence(s) changed by RECURRENCE-ID without their "
+                    "series in the file: each is kept as a single event (RFC 5545 §3.8.4.4)",
+                    first.line,
+                    "RECURRENCE-ID",
+                )
         records = [self._record(uid, list(group.values())) for uid, group in groups.items()]
         return ParsedCalendar(records, self.warnings)
 
@@ -171,6 +191,13 @@ class _Reader:
                     problem = "it has no TZID"
                 else:
                     self.timezones.setdefault(tzid, timezone.to_ical().decode("utf-8"))
+                    if not timezone.subcomponents:
+                        self._warn(
+                            f"time zone {tzid!r} has no STANDARD or DAYLIGHT rules "
+                            "(RFC 5545 §3.6.5): the zone of that name is taken from tzdata",
+                            component.line,
+                            "VTIMEZONE",
+                        )
         if problem is not None:
             self.warnings.append(
                 InputError(
@@ -189,7 +216,9 @@ class _Reader:
             self._warn(f"{label} skipped: {component.problem}", component.line)
             return
         try:
-            event = Event.from_ical(component.to_ical())
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                event = Event.from_ical(component.to_ical())
         # Untrusted input: icalendar may fail in many ways (a VALARM with a bad TRIGGER
         # raises); one event must not cost the others.
         except Exception as exc:
@@ -205,7 +234,20 @@ class _Reader:
             return
         self._check_zones(event, label, component.line)
         self._check_length(event, label, component.line)
+        repaired = repair_until(event)
+        notes: list[Note] = [
+            *zone_notes(event, set(self.timezones)),
+            *repaired,
+            *gap_notes(event),
+            *dense_notes(event),
+        ]
+        for field, message in notes:
+            self._warn(f"{label}: {message}", component.line, field)
+        for warning in caught:  # what icalendar noticed itself (zone guesses are notes)
+            if warning.category.__name__ != "GloballyUniqueTZIDGuessed":
+                self._warn(f"{label}: {warning.message}", component.line)
         uid = str(event.get("UID", "")).strip()
+        changed = bool(repaired) or not uid or _OWN_PROPERTY in component.to_ical().upper()
         if not uid:
             uid = _synthetic_uid(event)
             event.pop("UID", None)
@@ -215,9 +257,13 @@ class _Reader:
                 component.line,
                 "UID",
             )
-        event.pop(FLOATING_TZ, None)
-        if floating is not None:
-            event.add(FLOATING_TZ, floating)
+        if changed:  # serialized by icalendar; else kept as read (much faster, same meaning)
+            event.pop(FLOATING_TZ, None)
+            if floating is not None:
+                event.add(FLOATING_TZ, floating)
+            payload = event.to_ical().decode("utf-8")
+        else:
+            payload = _with_floating_zone(component.to_ical(), floating)
         recurrence_id = event.get("RECURRENCE-ID")
         self.candidates.append(
             _Candidate(
@@ -227,8 +273,8 @@ class _Reader:
                 stamp=_stamp(event),
                 order=len(self.candidates),
                 line=component.line,
-                payload=event.to_ical().decode("utf-8"),
-                tzids=_tzids(event),
+                payload=payload,
+                tzids=_tzids(payload),
             )
         )
 
@@ -330,11 +376,16 @@ def _stamp(event: Event) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _tzids(event: Event) -> frozenset[str]:
-    """Every TZID parameter used by the event's properties and sub-components."""
-    found: set[str] = set()
-    for _, value in event.property_items(recursive=True):
-        tzid = getattr(value, "params", {}).get("TZID")
-        if tzid:
-            found.add(str(tzid))
-    return frozenset(found)
+def _tzids(payload: str) -> frozenset[str]:
+    """Every TZID parameter (§3.2.19) used by the event's properties and sub-components."""
+    return frozenset(
+        match.group(1) or match.group(2) for match in _TZID_PARAMETER.finditer(payload)
+    )
+
+
+def _with_floating_zone(text: str, floating: str | None) -> str:
+    """The VEVENT text with :data:`FLOATING_TZ` added before its last ``END`` line."""
+    if floating is None:
+        return text
+    head, _, tail = text.rstrip("\r\n").rpartition("\r\n")
+    return f"{head}\r\n{FLOATING_TZ}:{floating}\r\n{tail}\r\n"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import json
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -289,6 +290,37 @@ class SqlCalendarRepository:
             return False
         self._connection.execute(sa.insert(calendar_events).values(_values(record)))
         return True
+
+    def upsert_many(self, records: Sequence[CalendarRecord]) -> int:
+        """Insert or replace many events at once (two statements, however many events).
+
+        Args:
+            records: the events; at most one per (source, uid).
+
+        Returns:
+            How many of them were not stored before.
+        """
+        if not records:
+            return 0
+        stored = {
+            (row.source, row.uid)
+            for row in self._connection.execute(
+                sa.select(calendar_events.c.source, calendar_events.c.uid).where(
+                    calendar_events.c.source.in_({r.source for r in records})
+                )
+            )
+        }
+        replaced = [{"s": r.source, "u": r.uid} for r in records if (r.source, r.uid) in stored]
+        if replaced:
+            self._connection.execute(
+                sa.delete(calendar_events).where(
+                    (calendar_events.c.source == sa.bindparam("s"))
+                    & (calendar_events.c.uid == sa.bindparam("u"))
+                ),
+                replaced,
+            )
+        self._connection.execute(sa.insert(calendar_events), [_values(r) for r in records])
+        return len(records) - len(replaced)
 
     def delete(self, source: str, uid: str) -> None:
         """Forget one event; nothing happens when it is not stored.

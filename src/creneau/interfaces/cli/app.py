@@ -31,6 +31,7 @@ MODULES: tuple[str, ...] = (
     "news_commands",
     "time_commands",
     "money_commands",
+    "calendar_commands",
 )
 
 #: Top-level command or group name → the module that registers it (a test checks that this
@@ -58,6 +59,9 @@ COMMAND_MODULES: dict[str, str] = {
     "entry": "time_commands",
     "report": "money_commands",
     "invoice": "money_commands",
+    "export": "calendar_commands",
+    "busy": "calendar_commands",
+    "sync": "calendar_commands",
 }
 
 #: Global options that take a value (before the command name).

@@ -1,0 +1,1 @@
+"""CalDAV adapter (RFC 4791): reads her calendars and writes the plan, with ``caldav``."""
