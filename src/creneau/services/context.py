@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from creneau.services.place_ports import InvitationWriter, PlaceAdapters
 from creneau.services.ports import (
     CalendarCodec,
     HolidayProvider,
@@ -29,6 +30,10 @@ class ServiceContext:
         mailer: sends e-mail (the morning brief), or None where no mail can be sent.
         tables: writes exported tables (CSV for her accountant), or None where no file
             can be written.
+        places: geocoders, the offline town lookup, routing and distances, or None
+            (no place is then found beyond typed coordinates, and every drive is 0 km).
+        invitations: writes meeting invitations (.ics), or None where no file can be
+            written.
     """
 
     uow: UnitOfWorkFactory
@@ -38,6 +43,8 @@ class ServiceContext:
     setting_overrides: dict[str, str] | None = None
     mailer: Mailer | None = None
     tables: TableWriter | None = None
+    places: PlaceAdapters | None = None
+    invitations: InvitationWriter | None = None
 
     def settings(self) -> Settings:
         """The current settings (defaults < stored < environment < overrides)."""

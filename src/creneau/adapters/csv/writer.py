@@ -19,17 +19,12 @@ failure never leaves half a file.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
-import stat
-import tempfile
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
-from creneau.domain.errors import InputError
+from creneau.adapters.files import write_atomically
 from creneau.services.ports import Cell, ExportTable
 
 __all__ = ["CsvTableWriter", "encode_table"]
@@ -69,15 +64,6 @@ def encode_table(table: ExportTable, *, excel_fr: bool = False) -> bytes:
     return UTF8_BOM + data if excel_fr else data
 
 
-def _new_file_mode(target: Path) -> int:
-    """The mode of the file replaced, or the default mode of a new file (umask applied)."""
-    with contextlib.suppress(OSError):
-        return stat.S_IMODE(target.stat().st_mode)
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
 class CsvTableWriter:
     """Writes :class:`~creneau.services.ports.ExportTable` values as CSV files, atomically.
 
@@ -96,29 +82,4 @@ class CsvTableWriter:
             InputError: with field ``--csv``, when the folder does not exist, the path is a
                 folder, or the file cannot be written.
         """
-        target = Path(path)
-        if target.is_dir():
-            raise InputError("is a folder, not a file", file=path, field="--csv")
-        folder = target.parent
-        if not folder.is_dir():
-            raise InputError(f"no folder '{folder}' to write it in", file=path, field="--csv")
-        data = encode_table(table, excel_fr=excel_fr)
-        mode = _new_file_mode(target)
-        temporary: str | None = None
-        try:
-            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temporary, mode)
-            os.replace(temporary, target)
-            temporary = None
-        except OSError as exc:
-            raise InputError(
-                f"cannot write the file: {exc.strerror or exc}", file=path, field="--csv"
-            ) from exc
-        finally:
-            if temporary is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
+        write_atomically(path, encode_table(table, excel_fr=excel_fr), field="--csv")

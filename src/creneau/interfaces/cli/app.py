@@ -31,6 +31,7 @@ MODULES: tuple[str, ...] = (
     "news_commands",
     "time_commands",
     "money_commands",
+    "meet_commands",
 )
 
 #: Top-level command or group name → the module that registers it (a test checks that this
@@ -58,6 +59,8 @@ COMMAND_MODULES: dict[str, str] = {
     "entry": "time_commands",
     "report": "money_commands",
     "invoice": "money_commands",
+    "meet": "meet_commands",
+    "place": "meet_commands",
 }
 
 #: Global options that take a value (before the command name).
