@@ -39,7 +39,6 @@ def run(repeat: int) -> dict[str, Any]:
         load_demo(ctx)
         compute_plan(ctx, SCENARIO_NOW)
         propose_meeting(ctx, SCENARIO_NOW, "roche", 60)  # warm: modules and caches
-        baseline, _setup = median_time(lambda: prepare(ctx, load_inputs(ctx), SCENARIO_NOW), repeat)
         results = []
         for client in ("coteaux", "roche"):
             seconds, proposal = median_time(
@@ -52,10 +51,14 @@ def run(repeat: int) -> dict[str, Any]:
                     "mode": proposal.mode.value,
                     "slots": len(proposal.slots),
                     "propose_seconds_median": round(seconds, 4),
-                    "ratio_to_baseline": round(seconds / baseline, 2) if baseline else None,
                     "under_target": seconds < TARGET_SECONDS,
                 }
             )
+        # measured after the proposals, on the same warm process and database
+        baseline, _setup = median_time(lambda: prepare(ctx, load_inputs(ctx), SCENARIO_NOW), repeat)
+        for result in results:
+            seconds = result["propose_seconds_median"]
+            result["ratio_to_baseline"] = round(seconds / baseline, 2) if baseline else None
     return {
         "benchmark": "meet proposals on the scenario atelier",
         "repeat": repeat,

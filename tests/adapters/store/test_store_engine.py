@@ -56,6 +56,9 @@ def test_migrate_creates_the_tables_at_head(engine: sa.Engine) -> None:
         "invoices",
         "invoice_jobs",
         "payments",
+        "places",
+        "geocode_cache",
+        "travel_cache",
     }
     assert revision == "0004"
 
