@@ -124,3 +124,36 @@ def test_lookups_offline_unreachable_and_routing_server(tmp_path: Path) -> None:
     for answer in answers:
         leg = (answer["distance_km"], answer["drive_minutes"], answer["travel_source"])
         assert leg == (66.2, 51, "osrm")
+
+
+CHAINED = (
+    Path(__file__).resolve().parents[1] / "data" / "ics" / "vevent_location_chained-visits.ics"
+)
+
+
+def test_two_visits_close_in_time_are_chained(tmp_path: Path) -> None:
+    """Tuesday 8 December: Trélazé 10:00-11:00, then Les Ponts-de-Cé 11:30-12:30. Going
+    home between them takes 19 + 16 = 35 minutes of the 30 (Trélazé 9.36 km of road,
+    Les Ponts-de-Cé 7.57 km, at 30 km/h); straight from Trélazé to Les Ponts-de-Cé is
+    5.06 km x 1.3 = 6.57 km, 13.1 -> 14 minutes, 15 on the grid: one drive 11:00-11:15
+    replaces the drive home and the drive back out."""
+    folder = tmp_path / "data"
+    run_cli("demo", "--json", data_dir=folder)
+    run_cli("import", str(CHAINED), data_dir=folder)
+    plan = run_json("--now", NOW, "plan", "--json", data_dir=folder)
+    day = [
+        parse(b)
+        for b in plan["blocks"]
+        if b["kind"] == "travel" and b["start"][:10] == "2026-12-08"
+    ]
+    assert sorted(day) == [
+        (at("2026-12-08", "09:30"), at("2026-12-08", "10:00")),
+        (at("2026-12-08", "11:00"), at("2026-12-08", "11:15")),
+        (at("2026-12-08", "12:30"), at("2026-12-08", "13:00")),
+    ]
+    for span in day:
+        assert not any(overlaps(span, w) for w in work(plan["blocks"]))
+    # the mileage of December counts the tour: 9.4 + 6.6 + 7.6 = 23.6 km that day
+    report = run_json("--now", NOW, "report", "--month", "2026-12", "--json", data_dir=folder)
+    tuesday = next(d for d in report["mileage"]["days"] if d["date"] == "2026-12-08")
+    assert tuesday == {"date": "2026-12-08", "visits": 2, "km": 23.6}

