@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from creneau.domain.errors import InputError
-from creneau.domain.models import JobKind
+from creneau.domain.models import BlockKind, Job, JobKind
 from creneau.domain.periods import parse_month
 from creneau.domain.places import MeetingMode, Place, PlaceSource
 from creneau.services.catalog import set_setting
@@ -22,6 +22,7 @@ from creneau.services.context import ServiceContext
 from creneau.services.meetings import book_meeting, propose_meeting
 from creneau.services.mileage import mileage
 from creneau.services.place_lookup import list_places
+from creneau.services.whatif import what_if
 from tests.adapters.places.test_places_adapters import HOME, law_of_cosines_km
 from tests.conftest import PARIS, SCENARIO_NOW
 from tests.services.test_decisions import demo_folder
@@ -134,3 +135,24 @@ def test_mileage_of_december(scenario: ServiceContext) -> None:
     assert report.km == pytest.approx(2 * trelaze + 2 * beaucouze, abs=0.05)
     # 2 x 9.4 + 2 x 8.0 = 34.8 km at 0.636 EUR/km = 22.1328 -> 22.13 EUR
     assert report.allowance == Decimal("22.13")
+
+
+def test_a_hypothetical_meeting_follows_the_same_rule(scenario: ServiceContext) -> None:
+    """whatif --meeting with the clients in Beaucouzé: planned in person, with its drives
+    (30 minutes each way on the grid) around the hour."""
+    answer = what_if(scenario, SCENARIO_NOW, "roche", 60, date(2026, 12, 11), kind=JobKind.MEETING)
+    new = next(
+        b
+        for b in answer.report.plan.blocks
+        if b.kind is BlockKind.MEETING and b.job_id not in {j.id for j in load_jobs(scenario)}
+    )
+    assert new.mode == "in_person"
+    drives = {(b.start, b.end) for b in answer.report.plan.blocks if b.kind is BlockKind.TRAVEL}
+    half = timedelta(minutes=30)
+    assert (new.start - half, new.start) in drives
+    assert (new.end, new.end + half) in drives
+
+
+def load_jobs(ctx: ServiceContext) -> list[Job]:
+    with ctx.uow() as uow:
+        return uow.jobs.list()

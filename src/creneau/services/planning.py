@@ -20,6 +20,7 @@ from creneau.domain.models import (
     Client,
     ClientUpdate,
     Job,
+    JobKind,
     JobOutcome,
     PinnedBlock,
     Plan,
@@ -302,6 +303,14 @@ def plan_with(
         rules = replace(rules, search_effort=quick_effort, cpsat_seconds=0)
     if warm:
         rules = replace(rules, cpsat_seconds=0)
+    meetings = setup.meetings
+    if jobs is not None and setup.places is not None and setup.travel is not None:
+        # a hypothetical meeting (what-if, promise) is held in person or by call by the
+        # same rule as the stored ones
+        new = [j for j in all_jobs if j.kind is JobKind.MEETING and j.id not in meetings]
+        if new:
+            extra = meeting_visits(new, inputs.clients, setup.places, setup.travel)
+            meetings = {**meetings, **extra}
     previous_order: Sequence[str] | None = order
     if previous_order is None and saved is not None and (stable or quick or warm):
         previous_order = saved.order
@@ -320,12 +329,12 @@ def plan_with(
         last_attention=setup.attention,
         client_events=setup.client_events,
         must_meet=must_meet,
-        visits=setup.visits,
+        visits={k: m.visit for k, m in meetings.items()},
     )
     if setup.places is not None and setup.travel is not None:
         plan = chain_tours(
             plan,
-            setup.meetings,
+            meetings,
             setup.places,
             setup.travel,
             step=rules.granularity_minutes,
