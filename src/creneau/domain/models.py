@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
+from creneau.domain.places import check_coordinates
+
 
 class ClientKind(enum.StrEnum):
     """A business (``professionnel``) or a private person (``particulier``)."""
@@ -120,10 +122,7 @@ class Client:
             raise ValueError(f"language: must be 'fr' or 'en', got {self.language!r}")
         if self.hourly_rate is not None and self.hourly_rate < 0:
             raise ValueError(f"hourly_rate: must not be negative, got {self.hourly_rate}")
-        if self.latitude is not None and not -90 <= self.latitude <= 90:
-            raise ValueError(f"latitude: must be from -90 to 90, got {self.latitude}")
-        if self.longitude is not None and not -180 <= self.longitude <= 180:
-            raise ValueError(f"longitude: must be from -180 to 180, got {self.longitude}")
+        check_coordinates(self.latitude, self.longitude)
         if (self.latitude is None) != (self.longitude is None):
             raise ValueError("latitude/longitude: give both or neither")
 
@@ -269,6 +268,9 @@ class BusyInterval:
         summary: the event's title.
         source: where it comes from (file or calendar name).
         uid: the event's UID, when it has one.
+        location: the event's LOCATION (RFC 5545 §3.8.1.7), when it has one.
+        travel: True for the drive to or from an event away from home (added by the
+            services around located events), shown as a ``travel`` block.
     """
 
     start: datetime
@@ -276,6 +278,8 @@ class BusyInterval:
     summary: str = ""
     source: str = ""
     uid: str = ""
+    location: str = ""
+    travel: bool = False
 
     def __post_init__(self) -> None:
         _require_aware(self.start, "start")
@@ -374,6 +378,8 @@ class Block:
         job_id, client_id: the job and client, or None (busy time).
         summary: a label (the busy event's title for busy blocks).
         pinned: she placed it herself (it stays where it is).
+        mode: for a meeting and its travel blocks, ``in_person`` or ``call``; else None.
+        km: for a travel block, the drive's length in kilometres; else None.
     """
 
     id: str
@@ -384,6 +390,8 @@ class Block:
     client_id: str | None = None
     summary: str = ""
     pinned: bool = False
+    mode: str | None = None
+    km: float | None = None
 
     def __post_init__(self) -> None:
         _require_aware(self.start, "start")

@@ -10,6 +10,7 @@ from functools import partial
 
 from creneau.domain.models import (
     Block,
+    BlockKind,
     BusyInterval,
     Client,
     Job,
@@ -18,6 +19,7 @@ from creneau.domain.models import (
     PlanningRules,
     WorkingTime,
 )
+from creneau.domain.places import Visit
 from creneau.planning.decoder import Previous
 from creneau.planning.optimiser import Polisher, optimise
 from creneau.planning.problem import Problem, build_problem
@@ -48,6 +50,7 @@ def make_plan(
     last_attention: Mapping[str, datetime] | None = None,
     must_meet: str | None = None,
     client_events: Mapping[str, Sequence[datetime]] | None = None,
+    visits: Mapping[str, Visit] | None = None,
 ) -> Plan:
     """Plan the open jobs into her free working time.
 
@@ -70,6 +73,8 @@ def make_plan(
         must_meet: id of a job whose due time outranks every other (what-if questions).
         client_events: for a client id, the starts of her calendar's events with that
             client ahead (attention without a block).
+        visits: for a meeting job id, in person (with its one-way drive) or a call (see
+            :func:`~creneau.planning.problem.build_problem`).
 
     Returns:
         The :class:`Plan`; with ``previous_blocks``, ``Plan.stability`` counts the kept
@@ -89,6 +94,7 @@ def make_plan(
         last_attention=last_attention,
         must_meet=must_meet,
         client_events=client_events,
+        visits=visits,
     )
     initial = None
     if previous_order is not None:
@@ -143,19 +149,21 @@ def stability(plan: Plan, previous_blocks: Sequence[Block]) -> tuple[int, int]:
 def previous_pieces(problem: Problem, blocks: Sequence[Block]) -> Previous:
     """A previous plan's blocks on this problem's grid, by day.
 
-    Only work and meeting blocks of jobs still planned, starting at or after the problem's
-    "now", inside one free segment and on the grid are kept; the others cannot be kept
-    anyway and do not count.
+    Only work and meeting blocks (an in-person meeting with its drives) of jobs still
+    planned, starting at or after the problem's "now", inside one free segment and on the
+    grid are kept; the others cannot be kept anyway and do not count.
     """
     index = {job.key: job.index for job in problem.jobs}
     starts = [day.start for day in problem.days]
     by_day: dict[int, list[tuple[int, int, int]]] = {}
     for block in blocks:
         j = index.get(block.job_id or "")
-        if j is None or block.pinned:
+        if j is None or block.pinned or block.kind is BlockKind.TRAVEL:
             continue
-        s = int((block.start - problem.origin).total_seconds() // 60)
-        e = int((block.end - problem.origin).total_seconds() // 60)
+        # an in-person meeting's piece holds its drives there and back
+        t = problem.jobs[j].travel if block.kind is BlockKind.MEETING else 0
+        s = int((block.start - problem.origin).total_seconds() // 60) - t
+        e = int((block.end - problem.origin).total_seconds() // 60) + t
         if s < problem.now or s % problem.granularity or e % problem.granularity:
             continue
         d = bisect.bisect_right(starts, s) - 1

@@ -25,6 +25,7 @@ from creneau.domain.models import (
     PlanningRules,
     WorkingTime,
 )
+from creneau.domain.places import MeetingMode, Visit
 
 UTC = ZoneInfo("UTC")
 
@@ -78,6 +79,11 @@ class PlanJob:
         after: index of a job that must be finished before this one starts, or None.
         must_meet: its lateness counts as more late hard jobs than all the others together
             (what-if questions: "what breaks if this one is on time?").
+        travel: for an in-person meeting, the one-way drive in minutes (a multiple of the
+            granularity): ``processing`` holds the drive there, the meeting and the drive
+            back, placed as one stretch; 0 otherwise.
+        mode: for a meeting, ``"in_person"`` or ``"call"``; None for desk work.
+        km: for an in-person meeting, the one-way road distance in kilometres.
     """
 
     index: int
@@ -93,6 +99,14 @@ class PlanJob:
     pinned_end: int | None = None
     after: int | None = None
     must_meet: bool = False
+    travel: int = 0
+    mode: str | None = None
+    km: float = 0.0
+
+    @property
+    def work(self) -> int:
+        """Minutes of work or meeting to place, travel left out."""
+        return self.processing - 2 * self.travel
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +335,7 @@ def build_problem(
     last_attention: Mapping[str, datetime] | None = None,
     must_meet: str | None = None,
     client_events: Mapping[str, Sequence[datetime]] | None = None,
+    visits: Mapping[str, Visit] | None = None,
 ) -> Problem:
     """Turn domain values into a :class:`Problem`.
 
@@ -347,6 +362,9 @@ def build_problem(
         client_events: for a client id, the (aware) starts of her calendar's events with
             that client ahead: attention on those days.
         must_meet: id of a job whose deadline counts more than every other one.
+        visits: for a meeting job id, how it is held: an in-person meeting not pinned
+            gets its drive there and back (rounded up to the grid) around it, in one
+            stretch with it; a meeting without an entry is a call.
 
     Raises:
         ValueError: when ``now`` is naive or a job refers to an unknown client.
@@ -451,12 +469,19 @@ def build_problem(
         release = max(now_minute, minute(release_at))
         work = _round_up(job.remaining_effort_minutes, step)
         pinned = pinned_minutes.get(job.id, 0)
+        meeting = job.kind is JobKind.MEETING
+        visit = (visits or {}).get(job.id) if meeting else None
+        travel = 0
+        if visit is not None and visit.mode is MeetingMode.IN_PERSON and not pinned:
+            travel = _round_up(visit.travel_minutes, step)
         plan_jobs.append(
             PlanJob(
                 index=len(plan_jobs),
                 key=job.id,
                 client=client_index[job.client_id],
-                processing=max(0, work - _round_up(pinned, step)) if pinned else work,
+                processing=(
+                    max(0, work - _round_up(pinned, step)) if pinned else work + 2 * travel
+                ),
                 release=release,
                 due=minute(dues[job.id]),
                 weight=job_weight(job, client_by_id[job.client_id], rules),
@@ -466,6 +491,9 @@ def build_problem(
                 pinned_end=pinned_end.get(job.id),
                 after=index_of.get(job.after_id) if job.after_id else None,
                 must_meet=job.id == must_meet,
+                travel=travel,
+                mode=(visit.mode.value if visit else MeetingMode.CALL.value) if meeting else None,
+                km=visit.km if visit is not None and travel else 0.0,
             )
         )
     day_starts = [d.start for d in days]

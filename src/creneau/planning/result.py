@@ -40,7 +40,7 @@ def _reason(
     problem: Problem, job: PlanJob, schedule: Schedule
 ) -> tuple[str, tuple[tuple[str, str], ...]]:
     due = problem.to_datetime(job.due).isoformat()
-    work = str(job.processing)
+    work = str(job.work)
     if job.due <= problem.now:
         return "due_passed", (("due", due), ("work_minutes", work))
     start = max(problem.now, job.release)
@@ -94,8 +94,10 @@ def build_plan(
             (``pinned=True``, ids ``<job id>-<YYYYMMDD>-pin<rank>``).
 
     Returns:
-        Blocks (ids ``<job id>-<YYYYMMDD>-<rank of the job's block in that day>``) and one
-        outcome per job; lateness in wall-clock minutes, slack in free working minutes.
+        Blocks (ids ``<job id>-<YYYYMMDD>-<rank of the job's block in that day>``; an
+        in-person meeting's piece becomes its ``travel`` block there (id suffix ``-to``),
+        the meeting and the travel block back (``-back``)) and one outcome per job;
+        lateness in wall-clock minutes, slack in free working minutes.
     """
     blocks: list[Block] = []
     rank: dict[tuple[int, str], int] = defaultdict(int)
@@ -118,6 +120,7 @@ def build_plan(
                 job_id=pin.job_id,
                 client_id=client_keys[pinned_job.client],
                 pinned=True,
+                mode=pinned_job.mode,
             )
         )
     for j, s, e in schedule.pieces:
@@ -125,21 +128,39 @@ def build_plan(
         start = problem.to_datetime(s)
         day_key = start.strftime("%Y%m%d")
         rank[(j, day_key)] += 1
+        block_id = f"{job.key}-{day_key}-{rank[(j, day_key)]}"
+        client = client_keys[job.client]
+        t = job.travel
+        if t:
+            for suffix, a, b in (("to", s, s + t), ("back", e - t, e)):
+                blocks.append(
+                    Block(
+                        id=f"{block_id}-{suffix}",
+                        start=problem.to_datetime(a),
+                        end=problem.to_datetime(b),
+                        kind=BlockKind.TRAVEL,
+                        job_id=job.key,
+                        client_id=client,
+                        mode=job.mode,
+                        km=job.km,
+                    )
+                )
         blocks.append(
             Block(
-                id=f"{job.key}-{day_key}-{rank[(j, day_key)]}",
-                start=start,
-                end=problem.to_datetime(e),
+                id=block_id,
+                start=problem.to_datetime(s + t),
+                end=problem.to_datetime(e - t),
                 kind=BlockKind.MEETING if job.meeting else BlockKind.WORK,
                 job_id=job.key,
-                client_id=client_keys[job.client],
+                client_id=client,
+                mode=job.mode,
             )
         )
     outcomes: list[JobOutcome] = []
     for job in problem.jobs:
         done = schedule.completion[job.index]
         unplaced = schedule.unplaced[job.index]
-        placed = job.processing - unplaced
+        placed = job.work - unplaced if unplaced < job.processing else 0
         finish = done if done is not None else problem.horizon + unplaced
         lateness = finish - job.due
         late = lateness > 0 or unplaced > 0
@@ -149,7 +170,7 @@ def build_plan(
             JobOutcome(
                 job_id=job.key,
                 due=problem.to_datetime(job.due),
-                remaining_minutes=job.processing,
+                remaining_minutes=job.work,
                 planned_minutes=placed,
                 planned_finish=problem.to_datetime(done) if done is not None else None,
                 lateness_minutes=lateness,

@@ -144,7 +144,8 @@ def brief_text(brief: MorningBrief) -> str:
         rows.append((block.start, block.end, what))
     colon = " : " if lang == "fr" else ": "
     for busy in brief.busy:
-        rows.append((busy.start, busy.end, f"{text('brief_busy', lang)}{colon}{busy.summary}"))
+        prefix = "→ " if busy.travel else f"{text('brief_busy', lang)}{colon}"
+        rows.append((busy.start, busy.end, f"{prefix}{busy.summary}"))
     rows.sort(key=lambda r: (r[0], r[1]))
     if not rows:
         lines.append(f"  {text('brief_no_blocks', lang)}")

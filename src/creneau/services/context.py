@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from creneau.services.place_ports import InvitationWriter, PlaceAdapters
 from creneau.services.ports import (
     CalendarCodec,
     CalendarServer,
@@ -33,6 +34,10 @@ class ServiceContext:
             can be written.
         plan_writer: renders the plan as iCalendar (export, feed), or None.
         calendar_server: a CalDAV client (sync), or None.
+        places: geocoders, the offline town lookup, routing and distances, or None
+            (no place is then found beyond typed coordinates, and every drive is 0 km).
+        invitations: writes meeting invitations (.ics), or None where no file can be
+            written.
     """
 
     uow: UnitOfWorkFactory
@@ -44,6 +49,8 @@ class ServiceContext:
     tables: TableWriter | None = None
     plan_writer: PlanWriter | None = None
     calendar_server: CalendarServer | None = None
+    places: PlaceAdapters | None = None
+    invitations: InvitationWriter | None = None
 
     def settings(self) -> Settings:
         """The current settings (defaults < stored < environment < overrides)."""

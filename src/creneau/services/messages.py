@@ -5,8 +5,9 @@ Dates and times are formatted per locale with Babel (CLDR patterns). French is t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 from babel.dates import format_datetime
 
@@ -122,3 +123,17 @@ def reason_text(
             values["others"] = ", ".join(names)
     values.setdefault("others", "")
     return template.format(**values)
+
+
+def fill(
+    texts: Mapping[str, Mapping[str, str]],
+    key: str,
+    language: str,
+    values: Mapping[str, Any],
+    format_value: Callable[[str, Any, str], str],
+) -> str:
+    """The template ``texts[key]`` in ``language`` (English when unknown), each field
+    written by ``format_value(name, value, language)``."""
+    entry = texts[key]
+    template = entry.get(language, entry["en"])
+    return template.format(**{k: format_value(k, v, language) for k, v in values.items()})

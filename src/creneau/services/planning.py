@@ -8,17 +8,19 @@ the holiday provider; both become days off and busy intervals for the pure plann
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from creneau.domain.models import (
     Block,
+    BlockKind,
     BusyInterval,
     CalendarRecord,
     Client,
     ClientUpdate,
     Job,
+    JobKind,
     JobOutcome,
     PinnedBlock,
     Plan,
@@ -26,12 +28,22 @@ from creneau.domain.models import (
     SavedPlan,
     WorkingTime,
 )
+from creneau.domain.places import MeetingMode, Visit
 from creneau.planning.planner import make_plan
 from creneau.planning.problem import MAX_HORIZON_DAYS, resolve_due
 from creneau.services.attention import LOOK_BACK, event_client, last_attention
 from creneau.services.calibration import calibrated_jobs
 from creneau.services.context import ServiceContext
 from creneau.services.messages import reason_text
+from creneau.services.places import (
+    MeetingPlace,
+    PlaceFinder,
+    TravelTimes,
+    finder,
+    meeting_visits,
+    travel_around,
+)
+from creneau.services.tours import chain_tours
 from creneau.settings import Settings
 
 _T = TypeVar("_T")
@@ -161,6 +173,9 @@ class PlanSetup:
         attention: client id to the latest attention before ``now``.
         client_events: client id to the starts of her calendar's events with that client
             from ``now`` on (attention given by a meeting or call).
+        meetings: meeting job id to how it is held (in person with its drive, or a
+            call, and why).
+        places, travel: the places and drives of this question (to chain a day's visits).
     """
 
     inputs: PlanInputs
@@ -170,6 +185,14 @@ class PlanSetup:
     busy: list[BusyInterval]
     attention: dict[str, datetime]
     client_events: dict[str, list[datetime]]
+    meetings: dict[str, MeetingPlace] = field(default_factory=dict)
+    places: PlaceFinder | None = None
+    travel: TravelTimes | None = None
+
+    @property
+    def visits(self) -> dict[str, Visit]:
+        """Meeting job id to the :class:`Visit` the planner uses."""
+        return {k: m.visit for k, m in self.meetings.items()}
 
 
 def prepare(
@@ -226,7 +249,13 @@ def prepare(
             client = event_client(event.summary, inputs.clients)
             if client is not None:
                 ahead.setdefault(client.id, []).append(event.start)
-    return PlanSetup(inputs, now, rules, rough, busy, attention, ahead)
+    places = finder(ctx, settings, inputs.clients)
+    travel = TravelTimes(ctx, settings)
+    meetings = meeting_visits(inputs.jobs, inputs.clients, places, travel)
+    drives = travel_around(busy, inputs.pins, meetings, places, travel, rules.granularity_minutes)
+    places.save(now)
+    busy = sorted([*busy, *drives], key=lambda b: (b.start, b.end, b.uid, b.travel))
+    return PlanSetup(inputs, now, rules, rough, busy, attention, ahead, meetings, places, travel)
 
 
 QUICK_EFFORT = 60
@@ -274,6 +303,14 @@ def plan_with(
         rules = replace(rules, search_effort=quick_effort, cpsat_seconds=0)
     if warm:
         rules = replace(rules, cpsat_seconds=0)
+    meetings = setup.meetings
+    if jobs is not None and setup.places is not None and setup.travel is not None:
+        # a hypothetical meeting (what-if, promise) is held in person or by call by the
+        # same rule as the stored ones
+        new = [j for j in all_jobs if j.kind is JobKind.MEETING and j.id not in meetings]
+        if new:
+            extra = meeting_visits(new, inputs.clients, setup.places, setup.travel)
+            meetings = {**meetings, **extra}
     previous_order: Sequence[str] | None = order
     if previous_order is None and saved is not None and (stable or quick or warm):
         previous_order = saved.order
@@ -292,7 +329,18 @@ def plan_with(
         last_attention=setup.attention,
         client_events=setup.client_events,
         must_meet=must_meet,
+        visits={k: m.visit for k, m in meetings.items()},
     )
+    if setup.places is not None and setup.travel is not None:
+        plan = chain_tours(
+            plan,
+            meetings,
+            setup.places,
+            setup.travel,
+            step=rules.granularity_minutes,
+            min_home_minutes=rules.min_block_minutes,
+            tz=inputs.settings.tz,
+        )
     return PlanReport(
         plan=plan,
         now=setup.now,
@@ -453,20 +501,30 @@ def plan_to_json(report: PlanReport) -> dict[str, Any]:
                 "pinned": block.pinned,
             }
         )
+        if block.mode is not None:
+            blocks[-1]["mode"] = block.mode
+        if block.kind is BlockKind.TRAVEL:
+            blocks[-1]["km"] = block.km
     for busy in plan.busy:
+        job = report.jobs.get(busy.uid[4:]) if busy.uid.startswith("pin-") else None
+        client = report.clients.get(job.client_id) if job else None
+        kind = "travel" if busy.travel else "busy"
         blocks.append(
             {
-                "id": f"busy-{busy.uid or 'event'}-{busy.start.astimezone(tz):%Y%m%dT%H%M}",
+                "id": f"{kind}-{busy.uid or 'event'}-{busy.start.astimezone(tz):%Y%m%dT%H%M}",
                 "start": busy.start.astimezone(tz).isoformat(),
                 "end": busy.end.astimezone(tz).isoformat(),
-                "kind": "busy",
-                "client": None,
-                "job": None,
-                "job_id": None,
+                "kind": kind,
+                "client": client.name if client else None,
+                "job": job.title if job else None,
+                "job_id": job.id if job else None,
                 "pinned": False,
                 "summary": busy.summary,
             }
         )
+        if busy.travel:
+            blocks[-1]["mode"] = MeetingMode.IN_PERSON.value
+            blocks[-1]["location"] = busy.location or None
     blocks.sort(key=lambda b: (b["start"], b["end"], b["id"]))
     jobs: list[dict[str, Any]] = []
     for outcome in sorted(plan.outcomes, key=lambda o: (o.due, o.job_id)):

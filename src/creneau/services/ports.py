@@ -30,6 +30,7 @@ from creneau.domain.models import (
     SavedPlan,
     TimeEntry,
 )
+from creneau.services.place_ports import GeocodeCache, PlaceRepository, TravelCache
 
 
 class ClientRepository(Protocol):
@@ -252,6 +253,9 @@ class UnitOfWork(Protocol):
     time_entries: TimeEntryRepository
     invoices: InvoiceRepository
     payments: PaymentRepository
+    places: PlaceRepository
+    geocodes: GeocodeCache
+    travel: TravelCache
 
     def __enter__(self) -> UnitOfWork: ...
 

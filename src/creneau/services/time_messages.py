@@ -11,7 +11,7 @@ from typing import Any
 from babel.dates import format_date
 
 from creneau.domain.durations import format_minutes
-from creneau.services.messages import format_moment
+from creneau.services.messages import fill, format_moment
 
 _TEXTS: dict[str, dict[str, str]] = {
     "started": {
@@ -195,9 +195,7 @@ def tell(key: str, language: str, **values: Any) -> str:
             ``spent``, ``effort`` and ``left`` are minutes (written ``2h30``); floats get
             three decimals (a decimal comma in French).
     """
-    entry = _TEXTS[key]
-    template = entry.get(language, entry["en"])
-    return template.format(**{k: _format(k, v, language) for k, v in values.items()})
+    return fill(_TEXTS, key, language, values, _format)
 
 
 def column(key: str, language: str) -> str:

@@ -67,7 +67,7 @@ def test_upgrade_from_0002_keeps_jobs_and_adds_empty_time_and_money(
         assert _revision(engine) == "0002"
         _store_at_0002(engine)
         migrate(engine)
-        assert _revision(engine) == "0003"
+        assert _revision(engine) == "0004"
         with SqlUnitOfWork(engine) as uow:
             job = uow.jobs.get("j1")
             assert job is not None

@@ -274,6 +274,7 @@ def _interval(
         summary=str(occurrence.get("SUMMARY", "")),
         source=source,
         uid=str(occurrence.get("UID", "")),
+        location=" ".join(str(occurrence.get("LOCATION", "")).split()),
     )
 
 

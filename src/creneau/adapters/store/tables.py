@@ -295,3 +295,38 @@ payments = sa.Table(
     sa.Column("paid_on", sa.Date, nullable=False),
     sa.Column("amount", DecimalText, nullable=False),
 )
+
+places = sa.Table(
+    "places",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("latitude", sa.Float, nullable=False),
+    sa.Column("longitude", sa.Float, nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("label", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.Text, nullable=False),
+)
+"""Places she corrected or looked up: ``home`` or ``client:<id>``, with their source."""
+
+geocode_cache = sa.Table(
+    "geocode_cache",
+    metadata,
+    sa.Column("query", sa.Text, primary_key=True),
+    sa.Column("latitude", sa.Float, nullable=True),
+    sa.Column("longitude", sa.Float, nullable=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("label", sa.Text, nullable=False),
+    sa.Column("fetched_at", sa.Text, nullable=False),
+)
+"""Answers of the geocoders and of the offline town lookup, by normalised query (no
+coordinates: nothing was found)."""
+
+travel_cache = sa.Table(
+    "travel_cache",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("km", sa.Float, nullable=False),
+    sa.Column("minutes", sa.Integer, nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+)
+"""Routing-server answers, by engine and rounded coordinates of both ends."""

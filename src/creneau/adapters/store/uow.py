@@ -10,6 +10,11 @@ from types import TracebackType
 
 import sqlalchemy as sa
 
+from creneau.adapters.store.place_repositories import (
+    SqlGeocodeCache,
+    SqlPlaceRepository,
+    SqlTravelCache,
+)
 from creneau.adapters.store.repositories import (
     SqlCalendarRepository,
     SqlClientRepository,
@@ -22,6 +27,7 @@ from creneau.adapters.store.repositories import (
     SqlTimeEntryRepository,
     SqlUpdateRepository,
 )
+from creneau.services.place_ports import GeocodeCache, PlaceRepository, TravelCache
 from creneau.services.ports import (
     CalendarRepository,
     ClientRepository,
@@ -60,6 +66,9 @@ class SqlUnitOfWork:
     settings: SettingsRepository
     plans: PlanRepository
     pins: PinRepository
+    places: PlaceRepository
+    geocodes: GeocodeCache
+    travel: TravelCache
     updates: UpdateRepository
     time_entries: TimeEntryRepository
     invoices: InvoiceRepository
@@ -99,6 +108,9 @@ class SqlUnitOfWork:
         self.time_entries = SqlTimeEntryRepository(connection)
         self.invoices = SqlInvoiceRepository(connection)
         self.payments = SqlPaymentRepository(connection)
+        self.places = SqlPlaceRepository(connection)
+        self.geocodes = SqlGeocodeCache(connection)
+        self.travel = SqlTravelCache(connection)
         return self
 
     def __exit__(

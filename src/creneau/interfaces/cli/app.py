@@ -32,6 +32,7 @@ MODULES: tuple[str, ...] = (
     "time_commands",
     "money_commands",
     "calendar_commands",
+    "meet_commands",
 )
 
 #: Top-level command or group name → the module that registers it (a test checks that this
@@ -62,6 +63,8 @@ COMMAND_MODULES: dict[str, str] = {
     "export": "calendar_commands",
     "busy": "calendar_commands",
     "sync": "calendar_commands",
+    "meet": "meet_commands",
+    "place": "meet_commands",
 }
 
 #: Global options that take a value (before the command name).

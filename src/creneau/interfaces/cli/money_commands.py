@@ -17,7 +17,7 @@ from creneau.interfaces.cli import money_views as views
 from creneau.interfaces.cli.parsing import parse_date, parse_money
 from creneau.interfaces.cli.prompts import ask_yes_no, refuse_deletion
 from creneau.interfaces.cli.state import CliState, state
-from creneau.services import billable, exports, income, invoicing
+from creneau.services import billable, exports, income, invoicing, mileage
 from creneau.services.money_messages import day_text, money, say
 from creneau.services.ports import ExportTable
 
@@ -175,10 +175,13 @@ def register(app: typer.Typer) -> None:
             made = income.income_report(services, request.period, now, client)
             if csv_path is not None:
                 _export(st, exports.income_table(made), csv_path, excel_fr, lang)
+            driven = mileage.mileage(services, request.period, now) if client is None else None
             if as_json:
-                out.print_json(income.income_to_json(made))
+                data = income.income_to_json(made)
+                data["mileage"] = mileage.mileage_to_json(driven) if driven else None
+                out.print_json(data)
             else:
-                views.show_income(made)
+                views.show_income(made, driven)
 
     @invoice_app.command("add")
     def invoice_add(

@@ -11,7 +11,9 @@ from creneau.interfaces.cli.formatters import console
 from creneau.services.billable import BillableReport
 from creneau.services.income import Figures, IncomeReport
 from creneau.services.invoicing import InvoiceState, ReceiptsReport
+from creneau.services.meet_messages import meet_text
 from creneau.services.messages import format_moment
+from creneau.services.mileage import MileageReport
 from creneau.services.money_messages import (
     day_text,
     hours_text,
@@ -43,9 +45,10 @@ def _figure_cells(figures: Figures, lang: str, *, planned: bool = True) -> list[
     return cells
 
 
-def show_income(report: IncomeReport) -> None:
+def show_income(report: IncomeReport, mileage: MileageReport | None = None) -> None:
     """The income report: the month's table, the imported line, fixed prices delivered,
-    the plan's note, clients without a rate, and returning clients."""
+    the plan's note, clients without a rate, returning clients, and the kilometres driven
+    for visits (``mileage``, when given)."""
     lang = report.language
     _heading(say("report_title", lang, period=period_text(report.period, lang)))
     if report.lines:
@@ -108,6 +111,8 @@ def show_income(report: IncomeReport) -> None:
         names = ", ".join(f"{client.name} — {job.title}" for job, client in report.unrated_jobs)
         console.print(Text(say("unrated", lang, jobs=names), style="yellow"))
     _show_history(report)
+    if mileage is not None:
+        show_mileage(mileage, report.language)
     _mention(report.vat_mention)
 
 
@@ -279,3 +284,19 @@ def show_invoice(state: InvoiceState, lang: str) -> None:
             )
     if state.invoice.notes:
         console.print(f"{say('notes', lang)}: {state.invoice.notes}", markup=False)
+
+
+def show_mileage(report: MileageReport, lang: str) -> None:
+    """The month's kilometres driven for visits and the allowance they are worth."""
+    if not report.days:
+        console.print(Text(meet_text("no_mileage", lang), style="dim"))
+        return
+    line = meet_text(
+        "mileage",
+        lang,
+        km=report.km,
+        days=len(report.days),
+        allowance=money(report.allowance, lang),
+        rate=str(report.rate).replace(".", "," if lang == "fr" else "."),
+    )
+    console.print(Text(line))
