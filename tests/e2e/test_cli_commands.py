@@ -728,6 +728,16 @@ def test_settings_show_values_as_typed_and_never_the_password(tmp_path: Path) ->
     assert "********" in shown
 
 
+def test_negative_coordinates_are_values_not_options(imported_dir: Path, tmp_path: Path) -> None:
+    folder = copy_of(imported_dir, tmp_path)  # every place of hers is west of Greenwich
+    ok(run("settings", "set", "home.longitude", "-0.5517", data_dir=folder, now=NOW))
+    ok(run("place", "set", "baudry", "47.5066", "-0.5896", data_dir=folder, now=NOW))
+    shown = ok(run("settings", data_dir=folder, env={"COLUMNS": "250"})).stdout
+    assert re.search(r"home\.longitude\W+-0\.5517\b", shown), shown
+    places = json.loads(ok(run("place", "list", "--json", data_dir=folder, now=NOW)).stdout)
+    assert "-0.5896" in json.dumps(places)
+
+
 def test_settings_set_unknown_setting_is_refused(tmp_path: Path) -> None:
     message = refused(run("settings", "set", "nosuch", "1", data_dir=tmp_path / "data"))
 

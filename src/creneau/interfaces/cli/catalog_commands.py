@@ -463,7 +463,7 @@ def settings_show(ctx: typer.Context) -> None:
         out.show_settings(state(ctx).services().settings())
 
 
-@settings_app.command("set")
+@settings_app.command("set", context_settings={"ignore_unknown_options": True})
 def settings_set(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="A setting name (see 'creneau settings').")],

@@ -269,7 +269,7 @@ def register(app: typer.Typer) -> None:
         for row in rows:
             out.console.print(_place_line(row, settings.language), markup=False)
 
-    @place_app.command("set")
+    @place_app.command("set", context_settings={"ignore_unknown_options": True})
     def place_set(
         ctx: typer.Context,
         who: Annotated[str, typer.Argument(help="home, or a client.")],
