@@ -156,3 +156,21 @@ def test_a_hypothetical_meeting_follows_the_same_rule(scenario: ServiceContext) 
 def load_jobs(ctx: ServiceContext) -> list[Job]:
     with ctx.uow() as uow:
         return uow.jobs.list()
+
+
+def test_a_booked_meeting_is_neither_offered_nor_booked_again(tmp_path: Path) -> None:
+    ctx = demo_folder(tmp_path / "data")
+    set_setting(ctx, "meet.email", "claire@assistante.example")
+    start = propose_meeting(ctx, SCENARIO_NOW, "roche", 60).slots[0].start
+    book_meeting(ctx, SCENARIO_NOW, "roche", start, 60, str(tmp_path / "roche.ics"))
+    # Beaucouzé: 16 min of drive, 30 on the 15-minute grid, before and after the hour
+    taken = (start - timedelta(minutes=30), start + timedelta(minutes=90))
+    for client in ("coteaux", "roche"):
+        for slot in propose_meeting(ctx, SCENARIO_NOW, client, 60).slots:
+            first = slot.travel_before[0] if slot.travel_before else slot.start
+            last = slot.travel_after[1] if slot.travel_after else slot.end
+            assert last <= taken[0] or first >= taken[1], (client, slot)
+    with pytest.raises(InputError) as caught:  # the winery by phone at the same hour
+        book_meeting(ctx, SCENARIO_NOW, "coteaux", start, 60, str(tmp_path / "coteaux.ics"))
+    assert caught.value.field == "--at"
+    assert not (tmp_path / "coteaux.ics").exists()

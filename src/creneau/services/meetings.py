@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from creneau.domain.errors import InputError
 from creneau.domain.models import (
     BlockKind,
+    BusyInterval,
     Client,
     Deadline,
     Job,
@@ -106,17 +107,24 @@ def _round_up(minutes: int, step: int) -> int:
 
 
 def _free_time(setup: PlanSetup, start: datetime, end: datetime) -> Problem:
-    """Her free working time in ``[start, end)`` as a problem without jobs (pins taken)."""
+    """Her free working time in ``[start, end)`` as a problem without jobs: her busy time
+    (with the drives around booked meetings) and every pinned block of an open job (a
+    booked meeting among them) taken out."""
     inputs = setup.inputs
+    open_jobs = {job.id for job in inputs.jobs if job.status.is_open}
+    pinned = [
+        BusyInterval(start=pin.start, end=pin.end, summary="pinned")
+        for pin in inputs.pins
+        if pin.job_id in open_jobs and pin.end > start
+    ]
     return build_problem(
         start,
         [],
         inputs.clients,
         setup.working,
-        setup.busy,
+        [*setup.busy, *pinned],
         setup.rules,
         horizon_end=end,
-        pins=inputs.pins,
     )
 
 
