@@ -22,6 +22,7 @@ import pytest
 
 from creneau.adapters.ical import ICalendarCodec
 from creneau.adapters.ical.repairs import DENSE_CAP
+from creneau.domain.models import CalendarRecord
 from tests.adapters.ical.conftest import ICS_DIR
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -89,6 +90,14 @@ CORPUS: dict[str, Case] = {
             ("good-after@test.example", "20261201T1300", "20261201T1400"),
         ),
         (13,),
+    ),
+    # years the planner never needs, where date arithmetic overflows: skipped alone
+    "vevent_broken_extreme-year": Case(
+        (
+            ("good-first@test.example", "20261201T0900", "20261201T1000"),
+            ("good-last@test.example", "20261201T1300", "20261201T1400"),
+        ),
+        (11, 18, 24),
     ),
     # DURATION (§3.8.2.5, §3.3.6)
     "vevent_duration_mixed": Case(
@@ -188,6 +197,16 @@ CORPUS: dict[str, Case] = {
             ("date-start-date-until@test.example", "20261228T2300", "20261229T2300"),
         ),
         (11,),
+    ),
+    # COUNT and INTERVAL positive, BY* values in range (§3.3.10): else the event is skipped
+    "vevent_rrule_out-of-range": Case(
+        (
+            ("good-first@test.example", "20261201T0900", "20261201T1000"),
+            # DAILY;COUNT=2 from 13:00Z on the 1st: the 1st and the 2nd
+            ("good-daily@test.example", "20261201T1300", "20261201T1400"),
+            ("good-daily@test.example", "20261202T1300", "20261202T1400"),
+        ),
+        (11, 18, 25, 32),
     ),
     "vevent_rrule_byday-ordinal": Case(
         (
@@ -359,3 +378,30 @@ def test_sub_minute_series_are_capped(codec: ICalendarCodec) -> None:
     # every 15 min for 15 min: touching, merged; 2,000 x 15 min = 500 h after 08:00Z
     minutely = [(b.start, b.end) for b in busy if b.uid == "minutely@test.example"]
     assert minutely == [(z("20270104T0800"), z("20270125T0400"))]
+
+
+@pytest.mark.parametrize(
+    "rule", ["FREQ=DAILY;COUNT=-5", "FREQ=HOURLY;BYHOUR=25", "FREQ=DAILY;INTERVAL=0"]
+)
+def test_a_bad_stored_rule_costs_only_its_event(
+    codec: ICalendarCodec, rule: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # stored by an import before the rules were checked: the source's other events count
+    bad = CalendarRecord(
+        "old.ics",
+        "bad@test.example",
+        "BEGIN:VEVENT\r\nUID:bad@test.example\r\nDTSTAMP:20261101T000000Z\r\n"
+        f"DTSTART:20261201T110000Z\r\nDTEND:20261201T120000Z\r\nRRULE:{rule}\r\n"
+        "END:VEVENT\r\n",
+    )
+    good = CalendarRecord(
+        "old.ics",
+        "good@test.example",
+        "BEGIN:VEVENT\r\nUID:good@test.example\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART:20261201T090000Z\r\nDTEND:20261201T100000Z\r\nEND:VEVENT\r\n",
+    )
+    busy = codec.busy_between([bad, good], z("20261201T0000"), z("20261208T0000"), PARIS)
+    assert [(b.uid, b.start, b.end) for b in busy] == [
+        ("good@test.example", z("20261201T0900"), z("20261201T1000"))
+    ]
+    assert "old.ics" in caplog.text and "bad@test.example" in caplog.text

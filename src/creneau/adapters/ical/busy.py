@@ -8,6 +8,7 @@ up time becomes a :class:`~creneau.domain.models.BusyInterval` in the user's zon
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
@@ -25,8 +26,7 @@ from creneau.adapters.ical.fields import (
     TRANSPARENT,
 )
 from creneau.adapters.ical.reader import load_zone
-from creneau.adapters.ical.repairs import DENSE_CAP
-from creneau.domain.errors import InputError
+from creneau.adapters.ical.repairs import DENSE_CAP, rule_problem
 from creneau.domain.models import BusyInterval, CalendarRecord
 
 _HEADER = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Creneau//busy time//EN\r\n"
@@ -47,6 +47,8 @@ _MARGIN = timedelta(days=2)
 only after expansion, and zones are at most 26 hours apart."""
 
 _Time = date | datetime
+
+_LOG = logging.getLogger(__name__)
 
 
 def busy_between(
@@ -89,10 +91,12 @@ def busy_between(
         Intervals sorted by start, end, source and UID, each with the event's SUMMARY,
         its source and its UID.
 
+    A stored event that cannot be expanded (a file imported before a check existed) is
+    dropped with a warning logged naming its source and UID; the other events of its
+    source still count.
+
     Raises:
         ValueError: when ``start`` or ``end`` is naive.
-        InputError: naming the source and the UID of a stored event that cannot be
-            expanded (a file imported before a fix; import it again).
     """
     for name, value in (("start", start), ("end", end)):
         if value.tzinfo is None or value.utcoffset() is None:
@@ -123,23 +127,29 @@ def busy_between(
 def _occurrences(
     source: str, records: list[CalendarRecord], low: datetime, high: datetime
 ) -> list[Component]:
-    """Expand one source's records; find the culprit record when that fails."""
+    """Expand one source's records; when that fails, each alone, dropping the culprits."""
     try:
         return _expand(records, low, high)
-    except (ValueError, TypeError, KeyError) as exc:
+    # Stored text of untrusted origin: the expander may fail in many ways.
+    except Exception:
+        found: list[Component] = []
         for record in records:
             try:
-                _expand([record], low, high)
-            except (ValueError, TypeError, KeyError) as single:
-                raise InputError(
-                    f"stored event {record.uid!r} cannot be expanded ({_reason(single)}); "
-                    "import its calendar again",
-                    file=source,
-                    value=record.uid,
-                ) from single
-        raise InputError(
-            f"stored calendar cannot be expanded ({_reason(exc)})", file=source
-        ) from exc
+                found.extend(_expand([record], low, high))
+            except Exception as single:
+                _drop(source, record, single)
+        return found
+
+
+def _drop(source: str, record: CalendarRecord, exc: Exception) -> None:
+    """Log that a stored event is left out of the busy time."""
+    _LOG.warning(
+        "%s: stored event %r cannot be expanded (%s) and is left out of the busy time; "
+        "import its calendar again",
+        source,
+        record.uid,
+        _reason(exc),
+    )
 
 
 def _dense(
@@ -159,12 +169,10 @@ def _dense(
             for e in calendar.walk("VEVENT")
             if isinstance(e, Event)
         )
-    except (ValueError, TypeError, KeyError) as exc:
-        raise InputError(
-            f"stored event {record.uid!r} cannot be expanded ({exc}); import its calendar again",
-            file=source,
-            value=record.uid,
-        ) from exc
+    # Stored text of untrusted origin: the parser may fail in many ways.
+    except Exception as exc:
+        _drop(source, record, exc)
+        return []
     merged: list[BusyInterval] = []
     count = 0
     chunk = max(low, first - _MARGIN)
@@ -194,6 +202,9 @@ def _reason(exc: Exception) -> str:
 def _expand(records: list[CalendarRecord], low: datetime, high: datetime) -> list[Component]:
     calendar = Calendar.from_ical(_calendar_text(records))
     for event in calendar.walk("VEVENT"):
+        problem = rule_problem(event) if isinstance(event, Event) else None
+        if problem is not None:  # INTERVAL=0 would never end
+            raise ValueError(problem)
         _normalise_span(event)
     occurrences: list[Component] = list(recurring_ical_events.of(calendar).between(low, high))
     return occurrences
