@@ -61,6 +61,10 @@ CORPUS: dict[str, Case] = {
     "vcalendar_encoding_windows-1252": Case(
         (("cp1252@test.example", "20261202T1300", "20261202T1400"),), (9,)
     ),
+    # a UTF-8 byte order mark before Windows-1252 bytes: the mark dropped, warned at line 9
+    "vcalendar_encoding_bom-then-windows-1252": Case(
+        (("bom-cp1252@test.example", "20261202T1300", "20261202T1400"),), (9,)
+    ),
     "vcalendar_lines_lf-tab-fold": Case(
         (("lf-tab@test.example", "20261202T1300", "20261202T1345"),)
     ),
