@@ -212,6 +212,23 @@ CORPUS: dict[str, Case] = {
         ),
         (11, 18, 25, 32),
     ),
+    # dense series that began long before the window: moved ahead, same occurrences
+    "vevent_rrule_dense-long-ago": Case(
+        (
+            # every 5 min since 2025-12-01 10:00Z: 365 days are 105,120 steps, 10:00Z is one
+            ("minutely-year-ago@test.example", "20261201T1000", "20261201T1002"),
+            ("minutely-year-ago@test.example", "20261201T1005", "20261201T1007"),
+            ("minutely-year-ago@test.example", "20261201T1010", "20261201T1012"),
+            # every 240 s since the epoch: 10:00:00Z is 36,000 s into a day of 86,400
+            ("secondly-1970@test.example", "20261201T100000", "20261201T100010"),
+            ("secondly-1970@test.example", "20261201T100400", "20261201T100410"),
+            ("secondly-1970@test.example", "20261201T100800", "20261201T100810"),
+            # each minute whose minute is 3: 10:03Z
+            ("byminute-year-ago@test.example", "20261201T1003", "20261201T1004"),
+        ),
+        (4, 11, 18),
+        window=("20261201T1000", "20261201T1012"),
+    ),
     "vevent_rrule_byday-ordinal": Case(
         (
             ("last-friday@test.example", "20261225T1300", "20261225T1400"),
@@ -409,3 +426,15 @@ def test_a_bad_stored_rule_costs_only_its_event(
         ("good@test.example", z("20261201T0900"), z("20261201T1000"))
     ]
     assert "old.ics" in caplog.text and "bad@test.example" in caplog.text
+
+
+def test_dense_series_begun_long_ago_is_capped_from_the_window(codec: ICalendarCodec) -> None:
+    data = (ICS_DIR / "vevent_rrule_dense-long-ago.ics").read_bytes()
+    records = [r for r in codec.parse(data, "d.ics", PARIS).records if r.uid.startswith("minutely")]
+    busy = codec.busy_between(records, z("20261201T0000"), z("20261208T0000"), PARIS)
+    # expanded from the window start less the 2-day margin (29 Nov 00:00Z), not from 2025:
+    # DENSE_CAP occurrences every 5 min reach 29 Nov + 1,999 x 5 min = 5 Dec 22:35Z; those
+    # from 1 Dec 00:00Z on are 7,115 min / 5 + 1 = 1,424 intervals of 2 min, none touching
+    assert len(busy) == 1424
+    assert busy[0].start == z("20261201T0000")
+    assert busy[-1].start == z("20261205T2235")

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import recurring_ical_events
+from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
 from icalendar import Calendar, Component, Event
 
 from creneau.adapters.ical.fields import (
@@ -160,9 +161,17 @@ def _dense(
     default_tz: ZoneInfo,
     zones: dict[str, ZoneInfo],
 ) -> list[BusyInterval]:
-    """A sub-minute series: expanded an hour at a time up to :data:`DENSE_CAP`, merged."""
+    """A sub-minute series: expanded an hour at a time up to :data:`DENSE_CAP`, merged.
+
+    A series that started long before the window is first moved forward to its last
+    occurrence before the window (:func:`_skip_ahead`), so each hour's query does not walk
+    every occurrence since DTSTART.
+    """
     try:
         calendar = Calendar.from_ical(_calendar_text([record]))
+        for event in calendar.walk("VEVENT"):
+            if isinstance(event, Event) and "RECURRENCE-ID" not in event:
+                _skip_ahead(event, low - _MARGIN)
         query = recurring_ical_events.of(calendar)
         first = min(
             _aware(e.start, default_tz, default_tz)
@@ -191,6 +200,49 @@ def _dense(
                 merged.append(interval)
         chunk += _DENSE_CHUNK
     return merged
+
+
+_SKIPPED = frozenset({"FREQ", "INTERVAL", "UNTIL", "WKST"})
+"""Rule parts under which a dense series steps evenly: moved ahead by arithmetic."""
+
+
+def _skip_ahead(event: Event, low: datetime) -> None:
+    """Move a dense series' DTSTART (and DTEND) to its last occurrence at or before ``low``.
+
+    Only for one RRULE of FREQ=SECONDLY or MINUTELY without COUNT (COUNT counts from
+    DTSTART): with no BY* part the occurrences are DTSTART + k x INTERVAL seconds or
+    minutes of wall-clock time (§3.3.10), so the step is arithmetic; with BY* parts
+    dateutil's ``rrule.before`` finds that occurrence, walking the series once.
+    """
+    start = event.DTSTART
+    rule = event.get("RRULE")
+    if not isinstance(start, datetime) or rule is None or isinstance(rule, list):
+        return
+    freq = str((rule.get("FREQ") or [""])[0]).upper()
+    if freq not in DENSE_FREQUENCIES or "COUNT" in rule:
+        return
+    zone = start.tzinfo
+    target = low.astimezone(zone).replace(tzinfo=None) if zone else low.replace(tzinfo=None)
+    wall = start.replace(tzinfo=None)
+    if target <= wall:
+        return
+    if set(rule) <= _SKIPPED:
+        step = timedelta(seconds=int((rule.get("INTERVAL") or [1])[0])) * (
+            60 if freq == "MINUTELY" else 1
+        )
+        delta = step * ((target - wall) // step)
+    else:
+        series = rrulestr(rule.to_ical().decode("utf-8"), dtstart=wall)
+        last = series.before(target, inc=True)
+        if last is None:
+            return
+        delta = last - wall
+    end = event.DTEND if "DTEND" in event else None
+    event.pop("DTSTART")
+    event.add("DTSTART", (wall + delta).replace(tzinfo=zone))
+    if isinstance(end, datetime):
+        event.pop("DTEND")
+        event.add("DTEND", (end.replace(tzinfo=None) + delta).replace(tzinfo=end.tzinfo))
 
 
 def _reason(exc: Exception) -> str:
