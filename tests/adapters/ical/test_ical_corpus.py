@@ -354,7 +354,9 @@ def reverse_components(data: bytes) -> bytes:
 
 
 def test_the_corpus_covers_every_file() -> None:
-    names = {p.stem for p in ICS_DIR.glob("*.ics")} - {"vcalendar_invalid_csv"}
+    # not corpus files: a CSV refused as a calendar; the places of the meet command tests
+    others = {"vcalendar_invalid_csv", "vevent_location_chained-visits"}
+    names = {p.stem for p in ICS_DIR.glob("*.ics")} - others
     assert names == set(CORPUS)
     assert len(names) >= 25
 
