@@ -738,6 +738,16 @@ def test_negative_coordinates_are_values_not_options(imported_dir: Path, tmp_pat
     assert "-0.5896" in json.dumps(places)
 
 
+def test_settings_never_show_the_password_inside_a_url(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    url = "http://anne:s3cret-Pa55@cloud.example/dav/"
+    said = ok(run("settings", "set", "caldav.url", url, data_dir=folder)).stdout
+    shown = ok(run("settings", data_dir=folder, env={"COLUMNS": "250"})).stdout
+    assert "s3cret-Pa55" not in shown + said
+    assert "caldav.url = http://anne:********@cloud.example/dav/" in said
+    assert "http://anne:********@cloud.example/dav/" in shown
+
+
 def test_settings_set_unknown_setting_is_refused(tmp_path: Path) -> None:
     message = refused(run("settings", "set", "nosuch", "1", data_dir=tmp_path / "data"))
 

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from creneau.adapters.ical import ICalendarCodec
-from creneau.domain.errors import InputError
 from creneau.domain.models import BusyInterval, CalendarRecord
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -219,7 +218,9 @@ def test_records_rebuilt_from_plain_text_expand_alike(codec: ICalendarCodec, ics
     )
 
 
-def test_unreadable_stored_event_names_its_source_and_uid(codec: ICalendarCodec) -> None:
+def test_unreadable_stored_event_is_dropped_naming_its_source_and_uid(
+    codec: ICalendarCodec, caplog: pytest.LogCaptureFixture
+) -> None:
     good = CalendarRecord(
         "x.ics",
         "good@test.example",
@@ -231,7 +232,6 @@ def test_unreadable_stored_event_names_its_source_and_uid(codec: ICalendarCodec)
         "BEGIN:VEVENT\r\nUID:bad@test.example\r\nDTSTART:20261201T100000Z\r\n"
         "RRULE:FREQ=SOMETIMES\r\nEND:VEVENT\r\n",
     )
-    with pytest.raises(InputError) as caught:
-        codec.busy_between([good, bad], at(PARIS, 11, 1), at(PARIS, 12, 31), PARIS)
-    assert caught.value.file == "x.ics"
-    assert "bad@test.example" in caught.value.message
+    busy = codec.busy_between([good, bad], at(PARIS, 11, 1), at(PARIS, 12, 31), PARIS)
+    assert [b.uid for b in busy] == ["good@test.example"]
+    assert "x.ics" in caplog.text and "bad@test.example" in caplog.text

@@ -22,6 +22,7 @@ import pytest
 
 from creneau.adapters.ical import ICalendarCodec
 from creneau.adapters.ical.repairs import DENSE_CAP
+from creneau.domain.models import CalendarRecord
 from tests.adapters.ical.conftest import ICS_DIR
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -60,6 +61,10 @@ CORPUS: dict[str, Case] = {
     "vcalendar_encoding_windows-1252": Case(
         (("cp1252@test.example", "20261202T1300", "20261202T1400"),), (9,)
     ),
+    # a UTF-8 byte order mark before Windows-1252 bytes: the mark dropped, warned at line 9
+    "vcalendar_encoding_bom-then-windows-1252": Case(
+        (("bom-cp1252@test.example", "20261202T1300", "20261202T1400"),), (9,)
+    ),
     "vcalendar_lines_lf-tab-fold": Case(
         (("lf-tab@test.example", "20261202T1300", "20261202T1345"),)
     ),
@@ -89,6 +94,14 @@ CORPUS: dict[str, Case] = {
             ("good-after@test.example", "20261201T1300", "20261201T1400"),
         ),
         (13,),
+    ),
+    # years the planner never needs, where date arithmetic overflows: skipped alone
+    "vevent_broken_extreme-year": Case(
+        (
+            ("good-first@test.example", "20261201T0900", "20261201T1000"),
+            ("good-last@test.example", "20261201T1300", "20261201T1400"),
+        ),
+        (11, 18, 24),
     ),
     # DURATION (§3.8.2.5, §3.3.6)
     "vevent_duration_mixed": Case(
@@ -188,6 +201,33 @@ CORPUS: dict[str, Case] = {
             ("date-start-date-until@test.example", "20261228T2300", "20261229T2300"),
         ),
         (11,),
+    ),
+    # COUNT and INTERVAL positive, BY* values in range (§3.3.10): else the event is skipped
+    "vevent_rrule_out-of-range": Case(
+        (
+            ("good-first@test.example", "20261201T0900", "20261201T1000"),
+            # DAILY;COUNT=2 from 13:00Z on the 1st: the 1st and the 2nd
+            ("good-daily@test.example", "20261201T1300", "20261201T1400"),
+            ("good-daily@test.example", "20261202T1300", "20261202T1400"),
+        ),
+        (11, 18, 25, 32),
+    ),
+    # dense series that began long before the window: moved ahead, same occurrences
+    "vevent_rrule_dense-long-ago": Case(
+        (
+            # every 5 min since 2025-12-01 10:00Z: 365 days are 105,120 steps, 10:00Z is one
+            ("minutely-year-ago@test.example", "20261201T1000", "20261201T1002"),
+            ("minutely-year-ago@test.example", "20261201T1005", "20261201T1007"),
+            ("minutely-year-ago@test.example", "20261201T1010", "20261201T1012"),
+            # every 240 s since the epoch: 10:00:00Z is 36,000 s into a day of 86,400
+            ("secondly-1970@test.example", "20261201T100000", "20261201T100010"),
+            ("secondly-1970@test.example", "20261201T100400", "20261201T100410"),
+            ("secondly-1970@test.example", "20261201T100800", "20261201T100810"),
+            # each minute whose minute is 3: 10:03Z
+            ("byminute-year-ago@test.example", "20261201T1003", "20261201T1004"),
+        ),
+        (4, 11, 18),
+        window=("20261201T1000", "20261201T1012"),
     ),
     "vevent_rrule_byday-ordinal": Case(
         (
@@ -314,12 +354,9 @@ def reverse_components(data: bytes) -> bytes:
 
 
 def test_the_corpus_covers_every_file() -> None:
-    # not import cases: a CSV given an .ics name, and the located events of the meetings'
-    # end-to-end test (tests/e2e/test_meet_commands.py)
-    names = {p.stem for p in ICS_DIR.glob("*.ics")} - {
-        "vcalendar_invalid_csv",
-        "vevent_location_chained-visits",
-    }
+    # not corpus files: a CSV refused as a calendar; the places of the meet command tests
+    others = {"vcalendar_invalid_csv", "vevent_location_chained-visits"}
+    names = {p.stem for p in ICS_DIR.glob("*.ics")} - others
     assert names == set(CORPUS)
     assert len(names) >= 25
 
@@ -364,3 +401,42 @@ def test_sub_minute_series_are_capped(codec: ICalendarCodec) -> None:
     # every 15 min for 15 min: touching, merged; 2,000 x 15 min = 500 h after 08:00Z
     minutely = [(b.start, b.end) for b in busy if b.uid == "minutely@test.example"]
     assert minutely == [(z("20270104T0800"), z("20270125T0400"))]
+
+
+@pytest.mark.parametrize(
+    "rule", ["FREQ=DAILY;COUNT=-5", "FREQ=HOURLY;BYHOUR=25", "FREQ=DAILY;INTERVAL=0"]
+)
+def test_a_bad_stored_rule_costs_only_its_event(
+    codec: ICalendarCodec, rule: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # stored by an import before the rules were checked: the source's other events count
+    bad = CalendarRecord(
+        "old.ics",
+        "bad@test.example",
+        "BEGIN:VEVENT\r\nUID:bad@test.example\r\nDTSTAMP:20261101T000000Z\r\n"
+        f"DTSTART:20261201T110000Z\r\nDTEND:20261201T120000Z\r\nRRULE:{rule}\r\n"
+        "END:VEVENT\r\n",
+    )
+    good = CalendarRecord(
+        "old.ics",
+        "good@test.example",
+        "BEGIN:VEVENT\r\nUID:good@test.example\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART:20261201T090000Z\r\nDTEND:20261201T100000Z\r\nEND:VEVENT\r\n",
+    )
+    busy = codec.busy_between([bad, good], z("20261201T0000"), z("20261208T0000"), PARIS)
+    assert [(b.uid, b.start, b.end) for b in busy] == [
+        ("good@test.example", z("20261201T0900"), z("20261201T1000"))
+    ]
+    assert "old.ics" in caplog.text and "bad@test.example" in caplog.text
+
+
+def test_dense_series_begun_long_ago_is_capped_from_the_window(codec: ICalendarCodec) -> None:
+    data = (ICS_DIR / "vevent_rrule_dense-long-ago.ics").read_bytes()
+    records = [r for r in codec.parse(data, "d.ics", PARIS).records if r.uid.startswith("minutely")]
+    busy = codec.busy_between(records, z("20261201T0000"), z("20261208T0000"), PARIS)
+    # expanded from the window start less the 2-day margin (29 Nov 00:00Z), not from 2025:
+    # DENSE_CAP occurrences every 5 min reach 29 Nov + 1,999 x 5 min = 5 Dec 22:35Z; those
+    # from 1 Dec 00:00Z on are 7,115 min / 5 + 1 = 1,424 intervals of 2 min, none touching
+    assert len(busy) == 1424
+    assert busy[0].start == z("20261201T0000")
+    assert busy[-1].start == z("20261205T2235")

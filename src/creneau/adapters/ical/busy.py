@@ -8,12 +8,14 @@ up time becomes a :class:`~creneau.domain.models.BusyInterval` in the user's zon
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import recurring_ical_events
+from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
 from icalendar import Calendar, Component, Event
 
 from creneau.adapters.ical.fields import (
@@ -25,8 +27,7 @@ from creneau.adapters.ical.fields import (
     TRANSPARENT,
 )
 from creneau.adapters.ical.reader import load_zone
-from creneau.adapters.ical.repairs import DENSE_CAP
-from creneau.domain.errors import InputError
+from creneau.adapters.ical.repairs import DENSE_CAP, rule_problem
 from creneau.domain.models import BusyInterval, CalendarRecord
 
 _HEADER = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Creneau//busy time//EN\r\n"
@@ -47,6 +48,8 @@ _MARGIN = timedelta(days=2)
 only after expansion, and zones are at most 26 hours apart."""
 
 _Time = date | datetime
+
+_LOG = logging.getLogger(__name__)
 
 
 def busy_between(
@@ -89,10 +92,12 @@ def busy_between(
         Intervals sorted by start, end, source and UID, each with the event's SUMMARY,
         its source and its UID.
 
+    A stored event that cannot be expanded (a file imported before a check existed) is
+    dropped with a warning logged naming its source and UID; the other events of its
+    source still count.
+
     Raises:
         ValueError: when ``start`` or ``end`` is naive.
-        InputError: naming the source and the UID of a stored event that cannot be
-            expanded (a file imported before a fix; import it again).
     """
     for name, value in (("start", start), ("end", end)):
         if value.tzinfo is None or value.utcoffset() is None:
@@ -123,23 +128,29 @@ def busy_between(
 def _occurrences(
     source: str, records: list[CalendarRecord], low: datetime, high: datetime
 ) -> list[Component]:
-    """Expand one source's records; find the culprit record when that fails."""
+    """Expand one source's records; when that fails, each alone, dropping the culprits."""
     try:
         return _expand(records, low, high)
-    except (ValueError, TypeError, KeyError) as exc:
+    # Stored text of untrusted origin: the expander may fail in many ways.
+    except Exception:
+        found: list[Component] = []
         for record in records:
             try:
-                _expand([record], low, high)
-            except (ValueError, TypeError, KeyError) as single:
-                raise InputError(
-                    f"stored event {record.uid!r} cannot be expanded ({_reason(single)}); "
-                    "import its calendar again",
-                    file=source,
-                    value=record.uid,
-                ) from single
-        raise InputError(
-            f"stored calendar cannot be expanded ({_reason(exc)})", file=source
-        ) from exc
+                found.extend(_expand([record], low, high))
+            except Exception as single:
+                _drop(source, record, single)
+        return found
+
+
+def _drop(source: str, record: CalendarRecord, exc: Exception) -> None:
+    """Log that a stored event is left out of the busy time."""
+    _LOG.warning(
+        "%s: stored event %r cannot be expanded (%s) and is left out of the busy time; "
+        "import its calendar again",
+        source,
+        record.uid,
+        _reason(exc),
+    )
 
 
 def _dense(
@@ -150,21 +161,27 @@ def _dense(
     default_tz: ZoneInfo,
     zones: dict[str, ZoneInfo],
 ) -> list[BusyInterval]:
-    """A sub-minute series: expanded an hour at a time up to :data:`DENSE_CAP`, merged."""
+    """A sub-minute series: expanded an hour at a time up to :data:`DENSE_CAP`, merged.
+
+    A series that started long before the window is first moved forward to its last
+    occurrence before the window (:func:`_skip_ahead`), so each hour's query does not walk
+    every occurrence since DTSTART.
+    """
     try:
         calendar = Calendar.from_ical(_calendar_text([record]))
+        for event in calendar.walk("VEVENT"):
+            if isinstance(event, Event) and "RECURRENCE-ID" not in event:
+                _skip_ahead(event, low - _MARGIN)
         query = recurring_ical_events.of(calendar)
         first = min(
             _aware(e.start, default_tz, default_tz)
             for e in calendar.walk("VEVENT")
             if isinstance(e, Event)
         )
-    except (ValueError, TypeError, KeyError) as exc:
-        raise InputError(
-            f"stored event {record.uid!r} cannot be expanded ({exc}); import its calendar again",
-            file=source,
-            value=record.uid,
-        ) from exc
+    # Stored text of untrusted origin: the parser may fail in many ways.
+    except Exception as exc:
+        _drop(source, record, exc)
+        return []
     merged: list[BusyInterval] = []
     count = 0
     chunk = max(low, first - _MARGIN)
@@ -185,6 +202,49 @@ def _dense(
     return merged
 
 
+_SKIPPED = frozenset({"FREQ", "INTERVAL", "UNTIL", "WKST"})
+"""Rule parts under which a dense series steps evenly: moved ahead by arithmetic."""
+
+
+def _skip_ahead(event: Event, low: datetime) -> None:
+    """Move a dense series' DTSTART (and DTEND) to its last occurrence at or before ``low``.
+
+    Only for one RRULE of FREQ=SECONDLY or MINUTELY without COUNT (COUNT counts from
+    DTSTART): with no BY* part the occurrences are DTSTART + k x INTERVAL seconds or
+    minutes of wall-clock time (§3.3.10), so the step is arithmetic; with BY* parts
+    dateutil's ``rrule.before`` finds that occurrence, walking the series once.
+    """
+    start = event.DTSTART
+    rule = event.get("RRULE")
+    if not isinstance(start, datetime) or rule is None or isinstance(rule, list):
+        return
+    freq = str((rule.get("FREQ") or [""])[0]).upper()
+    if freq not in DENSE_FREQUENCIES or "COUNT" in rule:
+        return
+    zone = start.tzinfo
+    target = low.astimezone(zone).replace(tzinfo=None) if zone else low.replace(tzinfo=None)
+    wall = start.replace(tzinfo=None)
+    if target <= wall:
+        return
+    if set(rule) <= _SKIPPED:
+        step = timedelta(seconds=int((rule.get("INTERVAL") or [1])[0])) * (
+            60 if freq == "MINUTELY" else 1
+        )
+        delta = step * ((target - wall) // step)
+    else:
+        series = rrulestr(rule.to_ical().decode("utf-8"), dtstart=wall)
+        last = series.before(target, inc=True)
+        if last is None:
+            return
+        delta = last - wall
+    end = event.DTEND if "DTEND" in event else None
+    event.pop("DTSTART")
+    event.add("DTSTART", (wall + delta).replace(tzinfo=zone))
+    if isinstance(end, datetime):
+        event.pop("DTEND")
+        event.add("DTEND", (end.replace(tzinfo=None) + delta).replace(tzinfo=end.tzinfo))
+
+
 def _reason(exc: Exception) -> str:
     if isinstance(exc, KeyError):
         return f"{exc} is missing"
@@ -194,6 +254,9 @@ def _reason(exc: Exception) -> str:
 def _expand(records: list[CalendarRecord], low: datetime, high: datetime) -> list[Component]:
     calendar = Calendar.from_ical(_calendar_text(records))
     for event in calendar.walk("VEVENT"):
+        problem = rule_problem(event) if isinstance(event, Event) else None
+        if problem is not None:  # INTERVAL=0 would never end
+            raise ValueError(problem)
         _normalise_span(event)
     occurrences: list[Component] = list(recurring_ical_events.of(calendar).between(low, high))
     return occurrences

@@ -27,6 +27,7 @@ from creneau.adapters.ical.fields import CALENDAR_TZ, FLOATING_TZ, TZID_PROPERTI
 from creneau.adapters.ical.repairs import (
     Note,
     dense_notes,
+    event_problem,
     gap_notes,
     repair_until,
     zone_notes,
@@ -83,7 +84,8 @@ def read_calendars(calendars: list[CalendarText], source: str) -> ParsedCalendar
     """Turn the VCALENDARs of one file into one record per UID.
 
     VEVENTs that cannot be used are skipped with a warning (structure broken, a property
-    icalendar could not read, no DTSTART, DTEND and DURATION together...); an event
+    icalendar could not read, no DTSTART, DTEND and DURATION together, a date outside
+    1970-2200, an RRULE out of range or that cannot be expanded...); an event
     without UID gets a synthetic one; of two copies of the same event (same UID and
     RECURRENCE-ID) the one with the highest SEQUENCE is kept (§3.8.7.4). VTODO, VJOURNAL
     and other components are ignored: they never make anyone busy.
@@ -209,7 +211,11 @@ class _Reader:
             )
 
     def _read_event(self, component: ComponentText, floating: str | None) -> None:
-        """Check one VEVENT (§3.6.1) and keep it as a candidate, or warn and skip it."""
+        """Check one VEVENT (§3.6.1) and keep it as a candidate, or warn and skip it.
+
+        Any failure while checking, repairing or serializing the event skips that event
+        alone, with a warning naming its line and UID: never a traceback, never the file.
+        """
         raw_uid = component.property_value("UID")
         label = f"event {raw_uid!r}" if raw_uid else "event without UID"
         if component.problem is not None:
@@ -227,10 +233,27 @@ class _Reader:
         if not isinstance(event, Event):  # pragma: no cover - the text says BEGIN:VEVENT
             self._warn(f"{label} skipped: not a VEVENT", component.line)
             return
-        broken = _broken(event)
+        try:
+            self._keep(event, component, label, floating, caught)
+        # Untrusted input: a check, a repair or the serialization may still fail on dates
+        # or rules nobody foresaw (OverflowError near year 9999...); it costs this event.
+        except Exception as exc:
+            reason = str(exc) or type(exc).__name__
+            self._warn(f"{label} skipped: {reason}", component.line)
+
+    def _keep(
+        self,
+        event: Event,
+        component: ComponentText,
+        label: str,
+        floating: str | None,
+        caught: list[warnings.WarningMessage],
+    ) -> None:
+        """Check, repair and keep one parsed VEVENT, or warn and skip it."""
+        broken = _broken(event) or event_problem(event)
         if broken is not None:
             field, reason = broken
-            self._warn(f"{label} skipped: {reason}", component.line, field)
+            self._warn(f"{label} skipped: {reason}", component.line, field or None)
             return
         self._check_zones(event, label, component.line)
         self._check_length(event, label, component.line)
@@ -325,7 +348,7 @@ class _Reader:
         self.warnings.append(InputError(message, file=self.source, line=line, field=field))
 
 
-def _broken(event: Event) -> tuple[str | None, str] | None:
+def _broken(event: Event) -> tuple[str, str] | None:
     """Why an event cannot give busy time, as ``(property, reason)``, or None.
 
     Checks what icalendar noted while parsing (``event.errors``), that DTSTART is there
@@ -334,13 +357,13 @@ def _broken(event: Event) -> tuple[str | None, str] | None:
     """
     if event.errors:
         name, message = event.errors[0]
-        return name, f"{name or 'a line'} cannot be read: {message}"
+        return name or "", f"{name or 'a line'} cannot be read: {message}"
     if "DTSTART" not in event:
         return "DTSTART", "it has no DTSTART (RFC 5545 §3.6.1)"
     try:
         _ = (event.start, event.end)
-    except (ValueError, TypeError) as exc:
-        return None, str(exc)
+    except (ValueError, TypeError, OverflowError) as exc:
+        return "", str(exc) or type(exc).__name__
     return None
 
 

@@ -14,16 +14,21 @@ event in place so that expansion gives what the author meant:
 - rules repeating more often than once a minute (``FREQ=SECONDLY`` or ``MINUTELY``) are
   kept, but :mod:`.busy` expands at most :data:`DENSE_CAP` of their occurrences per window.
 
-Standard library and icalendar only.
+And some events cannot be used at all (:func:`event_problem`): a date before 1970 or
+after 2200, or an RRULE that is out of range (§3.3.10) or that cannot be expanded.
+
+Standard library, icalendar and recurring-ical-events only.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from itertools import islice
 from zoneinfo import ZoneInfo
 
-from icalendar import Event
+import recurring_ical_events
+from icalendar import Calendar, Event
 
 from creneau.adapters.ical.fields import DENSE_FREQUENCIES, TZID_PROPERTIES
 
@@ -32,6 +37,114 @@ DENSE_CAP = 2000
 
 Note = tuple[str, str]
 """A repair or doubt about one property: ``(property name, message)``."""
+
+YEARS = (1970, 2200)
+"""The years an event's dates must fall in (inclusive) for it to be imported."""
+
+_RANGES: dict[str, tuple[int, int, bool]] = {
+    "BYSECOND": (0, 60, False),
+    "BYMINUTE": (0, 59, False),
+    "BYHOUR": (0, 23, False),
+    "BYMONTH": (1, 12, False),
+    "BYMONTHDAY": (1, 31, True),
+    "BYYEARDAY": (1, 366, True),
+    "BYWEEKNO": (1, 53, True),
+    "BYSETPOS": (1, 366, True),
+}
+"""RFC 5545 §3.3.10 value ranges: ``(low, high, signed)``, signed meaning ±low..±high."""
+
+_TRIAL = timedelta(days=31)
+"""The window after DTSTART expanded once at import to prove an RRULE can be expanded."""
+
+_DENSE_TRIAL = timedelta(minutes=10)
+"""The same for a rule repeating every few seconds or minutes."""
+
+
+def event_problem(event: Event) -> Note | None:
+    """Why an event cannot be imported, as a note ``(property, reason)``, or None.
+
+    - a DTSTART, DTEND, RECURRENCE-ID or RRULE UNTIL outside the years :data:`YEARS`
+      (dates the planner never needs, and near which date arithmetic overflows);
+    - an RRULE (§3.3.10) with COUNT or INTERVAL not positive, or a BY* value out of range
+      (BYHOUR 0-23, BYMINUTE 0-59, BYSECOND 0-60, BYMONTH 1-12, BYMONTHDAY ±1-31,
+      BYYEARDAY ±1-366, BYWEEKNO ±1-53, BYSETPOS ±1-366);
+    - an RRULE that cannot be expanded over a short window after DTSTART.
+
+    Args:
+        event: the parsed VEVENT.
+
+    Returns:
+        The first problem found, or None.
+    """
+    for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
+        value = getattr(event.get(name), "dt", None)
+        if isinstance(value, date) and not YEARS[0] <= value.year <= YEARS[1]:
+            return name, _year_reason(name, value)
+    problem = rule_problem(event)
+    if problem is not None:
+        return "RRULE", problem
+    if event.get("RRULE") is not None:
+        return _trial(event)
+    return None
+
+
+def rule_problem(event: Event) -> str | None:
+    """Why the event's RRULE is out of the ranges of §3.3.10 (see :func:`event_problem`).
+
+    Cheap (no expansion): :mod:`.busy` asks it of every stored event before expanding, so
+    that a rule stored before this check existed cannot hang or fail the busy time.
+    """
+    rules = event.get("RRULE")
+    for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
+        problem = _rule_problem(rule)
+        if problem is not None:
+            return problem
+    return None
+
+
+def _year_reason(name: str, value: date) -> str:
+    return (
+        f"{name} {value.isoformat()} is outside the years {YEARS[0]} to {YEARS[1]} "
+        "the planner reads"
+    )
+
+
+def _rule_problem(rule: dict[str, list[object]]) -> str | None:
+    """Why one RRULE value is out of the ranges of §3.3.10, or None."""
+    for part in ("COUNT", "INTERVAL"):
+        for value in rule.get(part) or []:
+            if not isinstance(value, int) or value <= 0:
+                return f"{part}={value} must be a positive number (RFC 5545 §3.3.10)"
+    for value in rule.get("UNTIL") or []:
+        if isinstance(value, date) and not YEARS[0] <= value.year <= YEARS[1]:
+            return _year_reason("UNTIL", value)
+    for part, (low, high, signed) in _RANGES.items():
+        for value in rule.get(part) or []:
+            size = abs(value) if signed and isinstance(value, int) else value
+            if not isinstance(size, int) or not low <= size <= high:
+                span = f"±{low} to ±{high}" if signed else f"{low} to {high}"
+                return f"{part}={value} is out of range ({span}, RFC 5545 §3.3.10)"
+    return None
+
+
+def _trial(event: Event) -> Note | None:
+    """Expand the event's series once over a short window after its DTSTART."""
+    start = event.get("DTSTART").dt
+    rules = event.get("RRULE")
+    dense = any(
+        str((rule.get("FREQ") or [""])[0]).upper() in DENSE_FREQUENCIES
+        for rule in (rules if isinstance(rules, list) else [rules])
+    )
+    calendar = Calendar()
+    calendar.add_component(event)
+    try:
+        query = recurring_ical_events.of(calendar)
+        list(islice(query.between(start, start + (_DENSE_TRIAL if dense else _TRIAL)), 1))
+    # Untrusted input: the expander may fail in many ways; it must fail here, not when
+    # the busy time is asked for.
+    except Exception as exc:
+        return "RRULE", f"the rule cannot be expanded ({str(exc) or type(exc).__name__})"
+    return None
 
 
 def zone_notes(event: Event, defined: set[str]) -> list[Note]:

@@ -99,7 +99,8 @@ def decode(data: bytes, source: str) -> tuple[str, list[InputError]]:
 
     RFC 5545 §3.1.4 makes UTF-8 the charset; a byte order mark is dropped. A file that
     is not UTF-8 was most likely written by an old Windows program: it is read as
-    Windows-1252 (or ISO-8859-1 when a byte is undefined in Windows-1252), with a warning.
+    Windows-1252 (or ISO-8859-1 when a byte is undefined in Windows-1252), with a
+    warning; a UTF-8 byte order mark before such bytes is dropped too.
     A UTF-16 file with a byte order mark is read as such.
 
     Args:
@@ -122,6 +123,7 @@ def decode(data: bytes, source: str) -> tuple[str, list[InputError]]:
     except UnicodeDecodeError as exc:
         line = len(_LINE_BREAK_BYTES.findall(data, 0, exc.start)) + 1
         bad = data[exc.start : exc.end]
+    data = data.removeprefix(codecs.BOM_UTF8)  # a UTF-8 mark on Windows-1252 bytes
     try:
         text, label = data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:

@@ -472,8 +472,7 @@ def settings_set(
     """Change a setting (the plan is recomputed at once when it depends on it)."""
     st = state(ctx)
     _setting_changed(st, name, lambda: catalog.set_setting(st.services(), name, value))
-    shown = "********" if name.strip().endswith("password") and value else value
-    out.console.print(f"{name} = {shown}", markup=False)
+    out.console.print(f"{name} = {out.shown_setting(name, value)}", markup=False)
 
 
 @settings_app.command("unset")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -286,15 +287,28 @@ def show_import(report: ImportReport) -> None:
         err_console.print(f"  [yellow]warning:[/] {warning}")
 
 
+_URL_PASSWORD = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^/@:]*):[^/@]*@")
+"""The password of a URL's userinfo (``scheme://user:password@host``, RFC 3986 §3.2.1)."""
+
+
+def shown_setting(name: str, value: str) -> str:
+    """A setting's value as printed: a password never, nor the password inside a URL.
+
+    ``********`` for a ``*password`` setting; ``http://user:secret@host/`` shown as
+    ``http://user:********@host/``; anything else as typed.
+    """
+    if name.strip().endswith("password") and value:
+        return "********"
+    return _URL_PASSWORD.sub(r"\1:********@", value)
+
+
 def show_settings(settings: Settings) -> None:
-    """Every setting with its value and help."""
+    """Every setting with its value and help, secrets masked (:func:`shown_setting`)."""
     table = Table()
     table.add_column("setting", no_wrap=True)
     table.add_column("value")
     table.add_column("help")
     for spec in SPECS:
-        value = settings.raw[spec.name]
-        if spec.name.endswith("password") and value:
-            value = "********"  # a secret is never printed
+        value = shown_setting(spec.name, settings.raw[spec.name])  # a secret is never printed
         table.add_row(Text(spec.name), Text(value), Text(spec.help))  # as typed, no markup
     console.print(table)
