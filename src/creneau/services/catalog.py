@@ -255,11 +255,17 @@ def _check_job(job: Job, changes: Mapping[str, Any]) -> None:
             field=given,
         )
     if "remaining_minutes" in changes and job.remaining_minutes == 0 and job.status.is_open:
-        raise InputError(
-            "the work left on a job not done must be more than 0: if it is finished, mark it "
-            "done ('creneau job done')",
-            field="remaining",
-        )
+        raise no_work_left_error("remaining")
+
+
+def no_work_left_error(field: str) -> InputError:
+    """The error for a work left of 0 given on a job not done (it would drop out of the
+    plan unfinished), naming ``field``."""
+    return InputError(
+        "the work left on a job not done must be more than 0: if it is finished, mark it "
+        "done ('creneau job done')",
+        field=field,
+    )
 
 
 def _check_overrun(job: Job, changes: Mapping[str, Any]) -> None:

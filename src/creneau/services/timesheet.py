@@ -46,7 +46,7 @@ from creneau.domain.errors import InputError, NotFoundError, TimerNeedsConfirmat
 from creneau.domain.models import Client, Job, JobStatus, TimeEntry
 from creneau.domain.text import stable_id
 from creneau.planning.problem import local_datetime
-from creneau.services.catalog import find_job, overrun_error, work_left
+from creneau.services.catalog import find_job, no_work_left_error, overrun_error, work_left
 from creneau.services.context import ServiceContext
 from creneau.services.ports import UnitOfWork
 
@@ -501,11 +501,7 @@ def _record(uow: UnitOfWork, job: Job, delta: int, remaining: int | None) -> Job
     if remaining is not None and remaining < 0:
         raise InputError("the work left must not be negative", field="--remaining")
     if remaining == 0 and job.status.is_open:
-        raise InputError(
-            "the work left on a job not done must be more than 0: if it is finished, mark it "
-            "done ('creneau job done')",
-            field="--remaining",
-        )
+        raise no_work_left_error("--remaining")
     left = job.remaining_minutes
     updated = dataclasses.replace(
         job,
