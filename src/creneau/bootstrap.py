@@ -78,7 +78,11 @@ class _CalendarOnFirstUse:
         end: datetime,
         default_tz: ZoneInfo,
     ) -> list[BusyInterval]:
-        """See :meth:`creneau.services.ports.CalendarCodec.busy_between`."""
+        """See :meth:`creneau.services.ports.CalendarCodec.busy_between`; when no record
+        can touch the window (:meth:`CalendarRecord.may_overlap`), none is expanded and
+        the iCalendar libraries are not loaded."""
+        if not any(r.may_overlap(start, end) for r in records):
+            return []
         return self._loaded().busy_between(records, start, end, default_tz)
 
 

@@ -67,7 +67,7 @@ def test_upgrade_from_0002_keeps_jobs_and_adds_empty_time_and_money(
         assert _revision(engine) == "0002"
         _store_at_0002(engine)
         migrate(engine)
-        assert _revision(engine) == "0004"
+        assert _revision(engine) == "0005"
         with SqlUnitOfWork(engine) as uow:
             job = uow.jobs.get("j1")
             assert job is not None
@@ -103,5 +103,30 @@ def test_downgrade_to_0002_and_back_keeps_the_job(db_path: pathlib.Path) -> None
         migrate(engine)
         with SqlUnitOfWork(engine) as uow:
             assert [job.id for job in uow.jobs.list()] == ["j1"]
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_from_0004_keeps_calendar_events_without_bounds(db_path: pathlib.Path) -> None:
+    engine = create_sqlite_engine(db_path)
+    try:
+        _alembic(engine, command.upgrade, "0004")
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO calendar_events (source, uid, payload, timezones)"
+                " VALUES ('perso.ics', 'u1', 'BEGIN:VEVENT', '')"
+            )
+        migrate(engine)
+        assert _revision(engine) == "0005"
+        with SqlUnitOfWork(engine) as uow:
+            (event,) = uow.calendar.list()
+        # unknown bounds: expanded for any window, as before the revision
+        assert (event.payload, event.earliest, event.latest) == ("BEGIN:VEVENT", None, None)
+        _alembic(engine, command.downgrade, "0004")
+        with engine.connect() as connection:
+            columns = {c["name"] for c in sa.inspect(connection).get_columns("calendar_events")}
+            rows = connection.exec_driver_sql("SELECT uid FROM calendar_events").all()
+        assert columns == {"source", "uid", "payload", "timezones"}
+        assert [tuple(r) for r in rows] == [("u1",)]
     finally:
         engine.dispose()
