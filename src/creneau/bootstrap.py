@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from creneau.adapters.csv.reader import CsvSpreadsheetReader
 from creneau.adapters.csv.writer import CsvTableWriter
 from creneau.adapters.store import SqlUnitOfWorkFactory, create_sqlite_engine, migrate
+from creneau.adapters.store.backups import BACKUP_FOLDER, SqliteSafety
 from creneau.domain.errors import InputError
 from creneau.domain.models import BusyInterval, CalendarRecord
 from creneau.domain.places import Place
@@ -175,9 +176,11 @@ def open_services(folder: str | Path | None = None) -> ServiceContext:
     folder_path = data_dir(folder)
     if folder_path.exists() and not folder_path.is_dir():
         raise InputError(f"{folder_path} is a file, not a folder", field="--data-dir")
+    database = database_path(folder_path)
+    backups = folder_path / BACKUP_FOLDER
     try:
-        engine = create_sqlite_engine(database_path(folder_path))
-        migrate(engine)
+        engine = create_sqlite_engine(database)
+        migrate(engine, backup_folder=backups)
     except OSError as exc:
         raise InputError(
             f"cannot use the data folder {folder_path}: {exc.strerror or exc}", field="--data-dir"
@@ -193,4 +196,5 @@ def open_services(folder: str | Path | None = None) -> ServiceContext:
         calendar_server=_CalDavOnFirstUse(),
         places=_PlacesOnFirstUse(),
         invitations=_InvitationsOnFirstUse(),
+        safety=SqliteSafety(engine, database, backups),
     )

@@ -372,6 +372,18 @@ SPECS: tuple[SettingSpec, ...] = (
         _parse_float(0, 10),
     ),
     SettingSpec(
+        "backup.keep",
+        "10",
+        "Keep at most this many backups of the database (the newest).",
+        _parse_int(1, 1000),
+    ),
+    SettingSpec(
+        "backup.retention_days",
+        "90",
+        "Delete backups older than this many days (data she erased does not outlive it).",
+        _parse_int(1, 3650),
+    ),
+    SettingSpec(
         "vat.mention",
         VAT_EXEMPTION,
         "VAT-exemption mention printed on exports (micro-entrepreneur under the franchise "

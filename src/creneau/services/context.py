@@ -16,6 +16,7 @@ from creneau.services.ports import (
     TableWriter,
     UnitOfWorkFactory,
 )
+from creneau.services.safety_ports import DatabaseSafety
 from creneau.settings import Settings, load_settings
 
 
@@ -38,6 +39,8 @@ class ServiceContext:
             (no place is then found beyond typed coordinates, and every drive is 0 km).
         invitations: writes meeting invitations (.ics), or None where no file can be
             written.
+        safety: backups, restores and whole exports of the database, or None where
+            there are none (a database in memory).
     """
 
     uow: UnitOfWorkFactory
@@ -51,6 +54,7 @@ class ServiceContext:
     calendar_server: CalendarServer | None = None
     places: PlaceAdapters | None = None
     invitations: InvitationWriter | None = None
+    safety: DatabaseSafety | None = None
 
     def settings(self) -> Settings:
         """The current settings (defaults < stored < environment < overrides)."""

@@ -116,6 +116,7 @@ _TEXTS: dict[str, dict[str, str]] = {
     },
     "yes_no_again": {"en": "Answer y (yes) or n (no).", "fr": "Répondez o (oui) ou n (non)."},
     "nothing_deleted": {"en": "Nothing was deleted.", "fr": "Rien n'a été supprimé."},
+    "nothing_changed": {"en": "Nothing was changed.", "fr": "Rien n'a été modifié."},
     "client_delete_confirm": {
         "en": "Delete {client}, its {jobs} job(s) and their {entries} time entries?",
         "fr": "Supprimer {client}, ses {jobs} travail(aux) et leurs {entries} saisies de temps ?",

@@ -64,8 +64,11 @@ def _on_begin(connection: sa.Connection) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
-def migrate(engine: sa.Engine) -> None:
-    """Bring the database schema to the latest revision (Alembic ``upgrade head``).
+def migrate(
+    engine: sa.Engine, revision: str = "head", backup_folder: pathlib.Path | None = None
+) -> None:
+    """Bring the database schema to the latest revision (Alembic ``upgrade head``), or to
+    ``revision``.
 
     Idempotent: when the database is already at the latest revision it only reads the
     revision table. The upgrade runs in one transaction with foreign keys off, as SQLite
@@ -75,6 +78,10 @@ def migrate(engine: sa.Engine) -> None:
 
     Args:
         engine: an engine made by :func:`create_sqlite_engine`.
+        revision: the revision to upgrade to (``head``: the latest).
+        backup_folder: when given, a database that already has a schema is first copied
+            there (:func:`creneau.adapters.store.backups.backup_file`, reason
+            ``before-<revision>``), so that an upgrade never risks her only copy.
 
     Raises:
         RuntimeError: when the migrated data break a foreign key (nothing is committed).
@@ -88,7 +95,7 @@ def migrate(engine: sa.Engine) -> None:
             "(is it a Créneau database? restore a backup or use another --data-dir)"
         ) from exc
     probe.close()
-    if _at_head(engine):
+    if revision == "head" and _at_head(engine):
         return  # the usual case: no need to load Alembic (a third of the start-up time)
     from alembic import command
     from alembic.config import Config
@@ -102,8 +109,14 @@ def migrate(engine: sa.Engine) -> None:
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_heads()
         connection.rollback()
-        if set(current) == set(script.get_heads()):
+        target = set(script.get_heads()) if revision == "head" else {revision}
+        if set(current) == target:
             return
+        if current and backup_folder is not None and engine.url.database:
+            from creneau.adapters.store.backups import backup_file
+
+            label = "-".join(sorted(target))
+            backup_file(pathlib.Path(engine.url.database), backup_folder, f"before-{label}")
         driver_connection = connection.connection.driver_connection
         if driver_connection is None:  # pragma: no cover - only for a closed connection
             raise RuntimeError("the database connection is closed")
@@ -111,7 +124,7 @@ def migrate(engine: sa.Engine) -> None:
         try:
             with connection.begin():
                 config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+                command.upgrade(config, revision)
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
@@ -139,6 +152,25 @@ def script_heads() -> frozenset[str] | None:
             parents.add(down.group(1))
     heads = frozenset(revisions - parents)
     return heads or None
+
+
+def script_revisions() -> list[str]:
+    """Every revision of the migration scripts, oldest first (read from their text, as
+    :func:`script_heads`); empty when a script does not declare its revisions that way."""
+    parent_of: dict[str, str | None] = {}
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(text), _DOWN.search(text)
+        if revision is None or down is None:
+            return []
+        parent_of[revision.group(1)] = down.group(1)
+    order: list[str] = []
+    children = {parent: child for child, parent in parent_of.items()}
+    current = children.get(None)
+    while current is not None:
+        order.append(current)
+        current = children.get(current)
+    return order
 
 
 def _at_head(engine: sa.Engine) -> bool:

@@ -76,6 +76,12 @@ def refuse_deletion(language: str) -> typer.Exit:
     return typer.Exit(1)
 
 
+def refuse_change(language: str) -> typer.Exit:
+    """Say that nothing was changed; the exit (code 1) to raise after a "no"."""
+    out.err_console.print(tell("nothing_changed", language), markup=False)
+    return typer.Exit(1)
+
+
 def ask_work_left(question: str, language: str) -> int:
     """Ask for the work left on a job (minutes > 0: a finished job is marked done, not
     given 0 left), after saying why.
