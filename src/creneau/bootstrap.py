@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from creneau.adapters.csv.reader import CsvSpreadsheetReader
 from creneau.adapters.csv.writer import CsvTableWriter
+from creneau.adapters.secrets import KeyringOrFileSecrets
 from creneau.adapters.store import SqlUnitOfWorkFactory, create_sqlite_engine, migrate
 from creneau.adapters.store.backups import BACKUP_FOLDER, SqliteSafety
 from creneau.domain.errors import InputError
@@ -179,8 +180,13 @@ def open_services(folder: str | Path | None = None) -> ServiceContext:
     database = database_path(folder_path)
     backups = folder_path / BACKUP_FOLDER
     try:
+        if not folder_path.exists():
+            folder_path.mkdir(mode=0o700, parents=True)  # her clients' data: hers alone
+        new = not database.exists()
         engine = create_sqlite_engine(database)
         migrate(engine, backup_folder=backups)
+        if new:
+            database.chmod(0o600)  # SQLite gives its -wal and -shm files the same mode
     except OSError as exc:
         raise InputError(
             f"cannot use the data folder {folder_path}: {exc.strerror or exc}", field="--data-dir"
@@ -197,4 +203,5 @@ def open_services(folder: str | Path | None = None) -> ServiceContext:
         places=_PlacesOnFirstUse(),
         invitations=_InvitationsOnFirstUse(),
         safety=SqliteSafety(engine, database, backups),
+        secrets=KeyringOrFileSecrets(folder_path),
     )

@@ -393,6 +393,11 @@ SPECS: tuple[SettingSpec, ...] = (
 )
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
 
+#: Settings that are secrets: kept in the system keyring (or a file readable by her alone),
+#: never in the database; an environment variable (``CRENEAU_CALDAV_PASSWORD``...) or one
+#: stored by an older version still wins (see ``ServiceContext.secret``).
+SECRET_SETTINGS = frozenset({"smtp.password", "caldav.password", "routing.key"})
+
 _PLAN_SETTINGS = (
     "timezone",
     "hours.",

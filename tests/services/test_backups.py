@@ -19,8 +19,9 @@ from creneau.bootstrap import open_services
 from creneau.domain.errors import InputError
 from creneau.domain.models import Client
 from creneau.services import backups
-from creneau.services.catalog import delete_client, set_setting
+from creneau.services.catalog import delete_client, reset_setting, secrets_held, set_setting
 from creneau.services.context import ServiceContext
+from creneau.services.sync import caldav_account
 from tests.services.money_data import log_all
 
 NOON = datetime(2026, 11, 30, 12, tzinfo=UTC)
@@ -245,3 +246,25 @@ def test_a_bad_export_is_refused_naming_what_and_nothing_changes(
     assert caught.value.file == "data.json"
     assert caught.value.field == field
     assert tables(atelier) == before
+
+
+def test_secret_settings_never_reach_the_database(
+    atelier: ServiceContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CRENEAU_NO_KEYRING", "1")  # the private file, whatever the machine
+    monkeypatch.delenv("CRENEAU_CALDAV_PASSWORD", raising=False)
+    set_setting(atelier, "caldav.url", "https://dav.example.org/")
+    set_setting(atelier, "caldav.user", "marie")
+    set_setting(atelier, "caldav.password", "pa55-word")
+    assert caldav_account(atelier).password == "pa55-word"
+    with atelier.uow() as uow:
+        assert "caldav.password" not in uow.settings.all()
+    assert b"pa55-word" not in json.dumps(atelier.safety.dump() if atelier.safety else {}).encode()
+    assert secrets_held(atelier) == {"caldav.password": str(atelier.secrets.where())}  # type: ignore[union-attr]
+    # the environment wins over the store
+    monkeypatch.setenv("CRENEAU_CALDAV_PASSWORD", "from-env")
+    assert caldav_account(atelier).password == "from-env"
+    monkeypatch.delenv("CRENEAU_CALDAV_PASSWORD")
+    reset_setting(atelier, "caldav.password")
+    with pytest.raises(InputError, match=r"caldav\.user is set but not its password"):
+        caldav_account(atelier)

@@ -14,7 +14,7 @@ from creneau.domain.text import normalize, stable_id
 from creneau.services.context import ServiceContext
 from creneau.services.lookup import resolve
 from creneau.services.ports import UnitOfWork
-from creneau.settings import SPEC_BY_NAME, load_settings, parse_setting
+from creneau.settings import SECRET_SETTINGS, SPEC_BY_NAME, load_settings, parse_setting
 
 
 def _domain_error(exc: ValueError) -> InputError:
@@ -340,6 +340,10 @@ def set_setting(ctx: ServiceContext, name: str, value: str) -> None:
                 settings.values["holidays.subdivision"] or None,
             )
             provider.holidays_between(date(2026, 1, 1), date(2026, 12, 31))
+        if name in SECRET_SETTINGS and ctx.secrets is not None:
+            ctx.secrets.set(name, value)  # the keyring or her private file, never the database
+            uow.settings.unset(name)
+            return
         uow.settings.set(name, value)
 
 
@@ -353,3 +357,13 @@ def reset_setting(ctx: ServiceContext, name: str) -> None:
         parse_setting(name, "")  # raises the "unknown setting" error, listing the known ones
     with ctx.uow() as uow:
         uow.settings.unset(name)
+    if name in SECRET_SETTINGS and ctx.secrets is not None:
+        ctx.secrets.delete(name)
+
+
+def secrets_held(ctx: ServiceContext) -> dict[str, str]:
+    """The secret settings kept outside the database, each with where (the keyring or the
+    private file); a secret given by the environment is not listed."""
+    if ctx.secrets is None:
+        return {}
+    return {name: ctx.secrets.where() for name in sorted(SECRET_SETTINGS) if ctx.secrets.get(name)}

@@ -85,3 +85,29 @@ class DatabaseSafety(Protocol):
                 do not fit the schema (naming the table and row).
         """
         ...
+
+
+class SecretStore(Protocol):
+    """Where her passwords and keys live (``smtp.password``, ``caldav.password``,
+    ``routing.key``): the system keyring when one is available, else a file readable by
+    her alone."""
+
+    def get(self, name: str) -> str | None:
+        """The secret called ``name`` (a setting name), or None when none is stored."""
+        ...
+
+    def set(self, name: str, value: str) -> None:
+        """Store (or replace) a secret.
+
+        Raises:
+            InputError: the keyring refused it and the file cannot be written.
+        """
+        ...
+
+    def delete(self, name: str) -> None:
+        """Forget a secret (nothing happens when there is none)."""
+        ...
+
+    def where(self) -> str:
+        """Where secrets are kept, in words (``keyring SecretService``, or the file)."""
+        ...

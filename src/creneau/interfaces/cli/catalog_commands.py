@@ -467,7 +467,8 @@ def job_resume(ctx: typer.Context, job: Annotated[str, typer.Argument()]) -> Non
 def settings_show(ctx: typer.Context) -> None:
     """Show every setting (or use 'settings set NAME VALUE' / 'settings unset NAME')."""
     if ctx.invoked_subcommand is None:
-        out.show_settings(state(ctx).services().settings())
+        services = state(ctx).services()
+        out.show_settings(services.settings(), catalog.secrets_held(services))
 
 
 @settings_app.command("set", context_settings={"ignore_unknown_options": True})
