@@ -61,7 +61,7 @@ class ServiceContext:
 
     def settings(self) -> Settings:
         """The current settings (defaults < stored < environment < overrides)."""
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             stored = uow.settings.all()
         return load_settings(stored, overrides=self.setting_overrides)
 

@@ -33,7 +33,7 @@ def test_every_connection_has_wal_foreign_keys_and_busy_timeout(db_path: pathlib
             with engine.connect() as connection:
                 assert _pragma(connection, "journal_mode") == "wal"
                 assert _pragma(connection, "foreign_keys") == 1
-                assert _pragma(connection, "busy_timeout") == 5000
+                assert _pragma(connection, "busy_timeout") == 30000
     finally:
         engine.dispose()
 

@@ -21,15 +21,21 @@ from creneau.domain.errors import CreneauError
 #: The Alembic script folder, inside the installed package.
 MIGRATIONS_DIR = pathlib.Path(__file__).parent / "migrations"
 
-#: How long a connection waits for another one's write lock, in milliseconds.
-BUSY_TIMEOUT_MS = 5000
+#: How long a connection waits for another one's write lock, in milliseconds (an import of
+#: a few thousand rows holds it for seconds on a slow machine).
+BUSY_TIMEOUT_MS = 30000
+
+#: The connection execution option of a read-only unit of work (deferred ``BEGIN``).
+READ_ONLY_OPTION = "creneau_read_only"
 
 
 def create_sqlite_engine(path: pathlib.Path) -> sa.Engine:
     """Make the engine of the SQLite database file at ``path``.
 
     Each new connection runs ``PRAGMA journal_mode=WAL``, ``PRAGMA foreign_keys=ON`` and
-    ``PRAGMA busy_timeout=5000`` (milliseconds). The schema is not created here: call
+    ``PRAGMA busy_timeout=30000`` (milliseconds); a transaction begins with ``BEGIN
+    IMMEDIATE`` (the write lock, waited for) unless its connection has the execution
+    option :data:`READ_ONLY_OPTION` (then ``BEGIN``). The schema is not created here: call
     :func:`migrate`.
 
     Args:
@@ -61,7 +67,15 @@ def _on_connect(dbapi_connection: sqlite3.Connection, connection_record: Any) ->
 
 
 def _on_begin(connection: sa.Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A writer takes the write lock at once (BEGIN IMMEDIATE): waiting for it is then
+    # covered by the busy timeout. A deferred transaction that reads, then writes after
+    # another connection wrote, fails at once with SQLITE_BUSY ("database is locked"),
+    # timeout or not (https://www.sqlite.org/wal.html#sometimes_queries_return_sqlite_busy_in_wal_mode,
+    # https://www.sqlite.org/lang_transaction.html). Readers (READ_ONLY_OPTION) need no lock.
+    if connection.get_execution_options().get(READ_ONLY_OPTION):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def migrate(
@@ -179,7 +193,7 @@ def _at_head(engine: sa.Engine) -> bool:
     heads = script_heads()
     if heads is None:
         return False
-    with engine.connect() as connection:
+    with engine.connect().execution_options(**{READ_ONLY_OPTION: True}) as connection:
         try:
             rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
             current = {str(row[0]) for row in rows}
