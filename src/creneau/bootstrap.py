@@ -83,6 +83,9 @@ class _CalendarOnFirstUse:
         """See :meth:`creneau.services.ports.CalendarCodec.busy_between`; when no record
         can touch the window (:meth:`CalendarRecord.may_overlap`), none is expanded and
         the iCalendar libraries are not loaded."""
+        for name, value in (("start", start), ("end", end)):
+            if value.utcoffset() is None:
+                raise ValueError(f"{name} must be a timezone-aware datetime, got {value!r}")
         if not any(r.may_overlap(start, end) for r in records):
             return []
         return self._loaded().busy_between(records, start, end, default_tz)

@@ -282,7 +282,12 @@ def _check_overrun(job: Job, changes: Mapping[str, Any]) -> None:
 
 
 def set_job_status(
-    ctx: ServiceContext, query: str, status: JobStatus, *, today: date | None = None
+    ctx: ServiceContext,
+    query: str,
+    status: JobStatus,
+    *,
+    today: date | None = None,
+    delivered: date | None = None,
 ) -> Job:
     """Mark a job done, cancelled, waiting, todo or in progress.
 
@@ -292,12 +297,29 @@ def set_job_status(
         status: the new status.
         today: the local date of "now", the delivery date (``done_on``) of a job marked
             done (the clock's date in her zone when not given).
+        delivered: for a job marked done, the day it was delivered when not today (its
+            fixed price then counts in that day's month).
 
     Raises:
         NotFoundError, AmbiguousError: ``query`` does not name one job.
+        InputError: ``delivered`` given for another status, after today or before the
+            job was received (field ``--on``).
         EstimateUsed: an open job has used its estimate (see :func:`edit_job`).
     """
-    return edit_job(ctx, query, {"status": status}, today=today)
+    if delivered is None:
+        return edit_job(ctx, query, {"status": status}, today=today)
+    if status is not JobStatus.DONE:
+        raise InputError("a delivery day is for a job marked done", field="--on")
+    current = today or datetime.now(ctx.settings().tz).date()
+    if delivered > current:
+        raise InputError(f"{delivered} is after today ({current})", field="--on")
+    with ctx.uow(read_only=True) as uow:
+        job = find_job(uow, query)
+    if delivered < job.received:
+        raise InputError(
+            f"{delivered} is before the job was received ({job.received})", field="--on"
+        )
+    return edit_job(ctx, query, {"status": status, "done_on": delivered}, today=today)
 
 
 def list_jobs(

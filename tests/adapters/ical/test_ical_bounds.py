@@ -31,8 +31,8 @@ def calendar(*events: str) -> bytes:
     )
 
 
-def record(*lines: str) -> CalendarRecord:
-    event = "".join(f"{line}\r\n" for line in ("UID:e@test.example", *lines))
+def record(*lines: str, uid: str = "e@test.example") -> CalendarRecord:
+    event = "".join(f"{line}\r\n" for line in (f"UID:{uid}", *lines))
     parsed = ICalendarCodec().parse(calendar(event), "t.ics", PARIS)
     assert len(parsed.records) == 1, parsed.warnings
     return parsed.records[0]
@@ -143,3 +143,42 @@ def test_the_expansion_skips_a_record_its_bounds_keep_off_the_window() -> None:
     # a record without bounds (stored before they existed) is expanded as before
     unknown = replace(stored, earliest=None, latest=None)
     assert [b.uid for b in codec.busy_between([unknown], *window, PARIS)] == ["e@test.example"]
+
+
+@pytest.mark.parametrize(
+    ("zone", "hour"),
+    [
+        ("Pacific/Kiritimati", 0),
+        ("Pacific/Kiritimati", 23),
+        ("Pacific/Pago_Pago", 0),
+        ("Pacific/Pago_Pago", 23),
+    ],
+)
+def test_floating_and_all_day_events_at_the_edges_of_the_zones_are_still_found(
+    zone: str, hour: int
+) -> None:
+    """Kiritimati is UTC+14 and Pago Pago UTC-11, the farthest from UTC: an event at the
+    very start or end of a local day is found by a window of that one local hour, through
+    the wrapper that skips records by their bounds (bootstrap's, as the services use it)."""
+    from creneau.bootstrap import _CalendarOnFirstUse
+
+    tz = ZoneInfo(zone)
+    floating = record(f"DTSTART:20261203T{hour:02d}0000", f"DTEND:20261203T{hour:02d}5900")
+    all_day = record("DTSTART;VALUE=DATE:20261203", "DTEND;VALUE=DATE:20261204", uid="day@test")
+    start = datetime(2026, 12, 3, hour, 10, tzinfo=tz)
+    found = _CalendarOnFirstUse().busy_between(
+        [floating, all_day], start, start + timedelta(minutes=30), tz
+    )
+    assert sorted(b.uid for b in found) == ["day@test", "e@test.example"]
+
+
+def test_the_wrapper_refuses_a_naive_window_with_a_value_error() -> None:
+    from creneau.bootstrap import _CalendarOnFirstUse
+
+    with pytest.raises(ValueError, match="start must be a timezone-aware"):
+        _CalendarOnFirstUse().busy_between(
+            [record("DTSTART:20261203T100000Z")],
+            datetime(2026, 12, 3),  # noqa: DTZ001
+            utc(12, 4),
+            PARIS,
+        )

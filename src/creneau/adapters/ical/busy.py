@@ -107,7 +107,7 @@ def busy_between(
         return []
     by_source: dict[str, list[CalendarRecord]] = {}
     for record in records:
-        if record.may_overlap(start, end):  # its bounds keep a day to spare
+        if record.may_overlap(start, end):  # its bounds keep two days to spare
             by_source.setdefault(record.source, []).append(record)
     low = start.astimezone(default_tz) - _MARGIN
     high = end.astimezone(default_tz) + _MARGIN

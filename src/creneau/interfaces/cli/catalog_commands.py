@@ -423,12 +423,23 @@ def _said(ctx: typer.Context, item_id: str, name: str, word: str) -> None:
 
 
 @job_app.command("done")
-def job_done(ctx: typer.Context, job: Annotated[str, typer.Argument()]) -> None:
-    """Mark a job done, delivered today (its remaining blocks are freed)."""
+def job_done(
+    ctx: typer.Context,
+    job: Annotated[str, typer.Argument()],
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="The day it was delivered, when not today (2026-11-27)."),
+    ] = None,
+) -> None:
+    """Mark a job done, delivered today or --on a past day (its remaining blocks are freed)."""
     services = state(ctx).services()
     today = state(ctx).today()
+    delivered = parse_date(on, "--on") if on else None
     updated, report = changed(
-        state(ctx), lambda: catalog.set_job_status(services, job, JobStatus.DONE, today=today)
+        state(ctx),
+        lambda: catalog.set_job_status(
+            services, job, JobStatus.DONE, today=today, delivered=delivered
+        ),
     )
     _said(ctx, updated.id, updated.title, f"status_{updated.status.value}")
     show_replanned(report)
