@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pathlib
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from alembic import command
@@ -128,5 +128,31 @@ def test_upgrade_from_0004_keeps_calendar_events_without_bounds(db_path: pathlib
             rows = connection.exec_driver_sql("SELECT uid FROM calendar_events").all()
         assert columns == {"source", "uid", "payload", "timezones"}
         assert [tuple(r) for r in rows] == [("u1",)]
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_from_0004_gives_stored_events_their_bounds(db_path: pathlib.Path) -> None:
+    """An event stored before 0005 (10:00-11:00 Paris on 3 December = 09:00-10:00 UTC)
+    gets the bounds an import gives it now: two days to spare on each side."""
+    engine = create_sqlite_engine(db_path)
+    try:
+        _alembic(engine, command.upgrade, "0004")
+        payload = (
+            "BEGIN:VEVENT\r\nUID:u2\r\nDTSTAMP:20261101T000000Z\r\n"
+            "DTSTART;TZID=Europe/Paris:20261203T100000\r\n"
+            "DTEND;TZID=Europe/Paris:20261203T110000\r\nEND:VEVENT\r\n"
+        )
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO calendar_events (source, uid, payload, timezones)"
+                " VALUES ('perso.ics', 'u2', ?, '')",
+                (payload,),
+            )
+        migrate(engine)
+        with SqlUnitOfWork(engine) as uow:
+            (event,) = uow.calendar.list()
+        assert event.earliest == datetime(2026, 12, 1, 9, tzinfo=UTC)
+        assert event.latest == datetime(2026, 12, 5, 10, tzinfo=UTC)
     finally:
         engine.dispose()

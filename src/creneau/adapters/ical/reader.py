@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Event, Timezone
+from icalendar import Calendar, Event, Timezone
 
 from creneau.adapters.ical.fields import CALENDAR_TZ, FLOATING_TZ, TZID_PROPERTIES
 from creneau.adapters.ical.repairs import (
@@ -412,6 +412,32 @@ def _stamp(event: Event) -> datetime:
     if not isinstance(value, datetime):
         return _EPOCH
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def record_bounds(payload: str, timezones: str = "") -> tuple[datetime | None, datetime | None]:
+    """The bounds of a stored record's occurrences (see :func:`_bounds`), for records
+    stored before the bounds were (migration 0005); (None, None) when the text cannot be
+    read, so that it is expanded every time, as before.
+
+    Args:
+        payload: the record's VEVENT components (master and overrides), text.
+        timezones: the VTIMEZONE components they refer to, text.
+    """
+    text = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{timezones}{payload}END:VCALENDAR\r\n"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            events = Calendar.from_ical(text).walk("VEVENT")
+            spans = [_bounds(event) for event in events if isinstance(event, Event)]
+    # Stored text of untrusted origin: icalendar may fail in many ways.
+    except Exception:
+        return None, None
+    if not spans or any(s is None for s, _ in spans):
+        return None, None
+    earliest = min(s for s, _ in spans if s is not None)
+    ends = [e for _, e in spans]
+    latest = None if None in ends else max(e for e in ends if e is not None)
+    return earliest, latest
 
 
 def _instant(value: date | datetime) -> datetime:
