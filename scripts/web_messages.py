@@ -28,7 +28,10 @@ def fill_english(po: Path) -> None:
     with po.open("rb") as f:
         catalog = read_po(f, locale="en")
     for message in catalog:
-        if message.id and not message.string:
+        if isinstance(message.id, tuple | list):
+            if not all(message.string):
+                message.string = tuple(message.id)
+        elif message.id and not message.string:
             message.string = message.id
     with po.open("wb") as f:
         write_po(f, catalog, omit_header=False, width=100, no_location=True)
