@@ -83,10 +83,10 @@ def test_a_client_page_shows_its_jobs(shared_web: Web) -> None:
 
 
 def test_a_bad_query_is_a_user_error_not_a_server_error(shared_web: Web) -> None:
-    assert shared_web.client.get("/week?start=2026-13-01").status_code == 422
-    assert shared_web.client.get("/reports?month=2026-13").status_code == 422
+    assert shared_web.client.get("/week?start=2026-13-01").status_code == 400
+    assert shared_web.client.get("/reports?month=2026-13").status_code == 400
     assert shared_web.client.get("/api/what-if?client=zzz-nobody&effort=2h").status_code == 404
-    assert shared_web.client.get("/api/what-if?client=Bâti&effort=lots").status_code == 422
+    assert shared_web.client.get("/api/what-if?client=Bâti&effort=lots").status_code == 400
 
 
 def test_the_api_plan_has_the_blocks_and_jobs(shared_web: Web) -> None:

@@ -23,7 +23,27 @@ from creneau.interfaces.web.rendering import services, web
 from creneau.services import catalog, timesheet
 from creneau.services.planning import PlanReport, plan_to_json, what_now
 
-router = APIRouter(tags=["api"])
+
+class ErrorOut(BaseModel):
+    """A user error: what is wrong and, when known, where (file, line, field)."""
+
+    detail: str
+    error: str = Field(description="the error's kind: InputError, NotFoundError...")
+    file: str | None = None
+    line: int | None = None
+    field: str | None = None
+    errors: list[str] | None = Field(default=None, description="every bad row of a file")
+
+
+router = APIRouter(
+    tags=["api"],
+    responses={
+        400: {"model": ErrorOut, "description": "bad input (the field is named)"},
+        401: {"description": "the login is needed (a web password is set)"},
+        404: {"model": ErrorOut, "description": "no such client or job"},
+        409: {"model": ErrorOut, "description": "an ambiguous name"},
+    },
+)
 
 MAX_EFFORT_MINUTES = 1000 * 60
 """The largest effort asked about (1,000 hours)."""

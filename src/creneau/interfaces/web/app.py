@@ -41,11 +41,12 @@ STATIC = Path(__file__).parent / "static"
 STATUS_OF: tuple[tuple[type[CreneauError], int], ...] = (
     (NotFoundError, 404),
     (AmbiguousError, 409),
-    (ImportFailed, 422),
-    (InputError, 422),
+    (ImportFailed, 400),
+    (InputError, 400),
     (CreneauError, 400),
 )
-"""HTTP status of each user error (the first class that matches): the one mapping."""
+"""HTTP status of each user error (the first class that matches): the one mapping. (422
+stays FastAPI's own: a query parameter of the wrong type or shape.)"""
 
 
 def status_of(error: CreneauError) -> int:

@@ -161,7 +161,7 @@ async def import_files(request: Request) -> Response:
     return render(
         request,
         "import.html",
-        status_code=422 if failures else 200,
+        status_code=400 if failures else 200,
         reports=reports,
         failures=failures,
     )
