@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Annotated
 
 import typer
@@ -10,6 +13,14 @@ from creneau.interfaces.cli import formatters as out
 from creneau.interfaces.cli.state import state
 from creneau.paths import data_dir, database_path
 from creneau.services import web_access
+
+
+def running_from(start: datetime) -> Callable[[], datetime]:
+    """A clock that reads ``start`` when the server starts and runs from there (``--now``
+    for a server: a replay or a test starts at a known moment, and a work timer can still
+    be stopped after it was started)."""
+    origin = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - origin)
 
 
 def register(app: typer.Typer) -> None:
@@ -48,7 +59,7 @@ def register(app: typer.Typer) -> None:
         web_access.check_bind(settings, host)
         from creneau.interfaces.web.server import run  # FastAPI is loaded for serve only
 
-        clock = (lambda: st.now()) if st.now_text else None
+        clock = running_from(st.now()) if st.now_text else None
         run(
             services,
             host=host,
