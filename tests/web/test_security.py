@@ -126,3 +126,29 @@ def test_the_feed_needs_its_token_and_a_new_one_revokes_the_old(web: Web) -> Non
     assert web.client.get(f"/feed/{token}.ics").status_code == 404
     web.post("/settings/feed", {"action": "revoke"})
     assert web.services.settings().values["web.feed_token"] == ""
+
+
+def test_set_password_on_the_command_line_stores_a_hash_never_shown(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "d"
+    env = {k: v for k, v in os.environ.items() if k != "CRENEAU_HOME"}
+    result = subprocess.run(
+        [sys.executable, "-m", "creneau", "--data-dir", str(folder), "serve", "--set-password"],
+        input="correct horse\ncorrect horse\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    from creneau.bootstrap import open_services
+
+    stored = open_services(folder).settings().values["web.password_hash"]
+    assert verify_password("correct horse", stored)
+    shown = run_cli("settings", data_dir=folder).stdout
+    assert stored not in shown and "correct horse" not in shown
+    assert "web.password_hash" in shown

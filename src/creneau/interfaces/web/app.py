@@ -29,6 +29,7 @@ from creneau.domain.errors import (
     NotFoundError,
 )
 from creneau.interfaces.web import api, pages_catalog, pages_plan, pages_reports, pages_settings
+from creneau.interfaces.web.forms import local_back
 from creneau.interfaces.web.i18n import LANGUAGES
 from creneau.interfaces.web.rendering import gettext, render, see_other, web
 from creneau.interfaces.web.security import LoginRequired, check_csrf, require_login
@@ -62,16 +63,6 @@ def error_json(error: CreneauError) -> dict[str, Any]:
     if isinstance(error, ImportFailed):
         body["errors"] = [str(e) for e in error.errors]
     return body
-
-
-def _safe_next(target: str | None) -> str:
-    """A local path to go back to (never another site)."""
-    if not target:
-        return "/"
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return "/"
-    return target
 
 
 def create_app(
@@ -123,13 +114,13 @@ def create_app(
 def _add_login(app: FastAPI) -> None:
     @app.get("/login", include_in_schema=False)
     def login_page(request: Request, next: str = "/") -> Response:
-        return render(request, "login.html", next=_safe_next(next), failed=False)
+        return render(request, "login.html", next=local_back(next, "/"), failed=False)
 
     @app.post("/login", include_in_schema=False, dependencies=[Depends(check_csrf)])
     async def login(request: Request) -> Response:
         form = await request.form()
         password = str(form.get("password", ""))
-        target = _safe_next(str(form.get("next", "/")))
+        target = local_back(str(form.get("next", "/")), "/")
         stored = str(web(request).settings().values["web.password_hash"])
         if stored and verify_password(password, stored):
             request.session["user"] = True
@@ -145,7 +136,7 @@ def _add_login(app: FastAPI) -> None:
     def switch_language(request: Request, code: str, next: str = "/") -> Response:
         if code in LANGUAGES:
             request.session["lang"] = code
-        return see_other(_safe_next(next))
+        return see_other(local_back(next, "/"))
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -159,9 +150,8 @@ def _add_error_handlers(app: FastAPI) -> None:
         if wants_json(request):
             return JSONResponse(error_json(exc), status_code=status)
         lines = [str(e) for e in exc.errors] if isinstance(exc, ImportFailed) else []
-        back = _safe_next(
-            request.headers.get("referer") and urlsplit(request.headers["referer"]).path
-        )
+        referer = request.headers.get("referer")
+        back = local_back(urlsplit(referer).path if referer else "", "/")
         return render(
             request,
             "error.html",

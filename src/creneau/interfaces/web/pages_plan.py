@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from creneau.domain.durations import parse_duration_minutes
 from creneau.domain.errors import EstimateUsed, InputError, TimerNeedsConfirmation
 from creneau.domain.models import Job
 from creneau.interfaces.web.colours import client_colours
@@ -167,6 +166,3 @@ async def unpin(request: Request) -> Response:
     overrides.unpin_block(services(request), form.text("job", "JOB"), start, end)
     web(request).replan()
     return see_other(local_back(form.get("back"), "/week"))
-
-
-__all__ = ["parse_duration_minutes", "router"]

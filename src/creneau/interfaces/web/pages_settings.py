@@ -8,6 +8,8 @@ the plan's ``.ics`` at ``/feed/<token>.ics`` (no login: the token is the secret)
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -125,12 +127,13 @@ def import_page(request: Request) -> Response:
     return render(request, "import.html", reports=[], failures=[])
 
 
-def _order(item: tuple[str, bytes], kind_of: object) -> int:
+def _order(item: tuple[str, bytes], kind_of: Callable[[bytes, str], str]) -> int:
+    """Clients first, then jobs (they name their clients), then calendars."""
     name, data = item
     if name.lower().endswith((".ics", ".ical", ".ifb", ".icalendar")):
         return 2
     try:
-        kind = kind_of(data, name)  # type: ignore[operator]
+        kind = kind_of(data, name)
     except InputError:
         return 1
     return 0 if kind == "clients" else 1
