@@ -29,7 +29,7 @@ from creneau.domain.errors import (
     NotFoundError,
 )
 from creneau.interfaces.web import api, pages_catalog, pages_plan, pages_reports, pages_settings
-from creneau.interfaces.web.forms import local_back
+from creneau.interfaces.web.forms import PostedForm, local_back
 from creneau.interfaces.web.i18n import LANGUAGES
 from creneau.interfaces.web.rendering import gettext, render, see_other, web
 from creneau.interfaces.web.security import LoginRequired, check_csrf, require_login
@@ -117,10 +117,10 @@ def _add_login(app: FastAPI) -> None:
         return render(request, "login.html", next=local_back(next, "/"), failed=False)
 
     @app.post("/login", include_in_schema=False, dependencies=[Depends(check_csrf)])
-    async def login(request: Request) -> Response:
-        form = await request.form()
-        password = str(form.get("password", ""))
-        target = local_back(str(form.get("next", "/")), "/")
+    def login(request: Request, form: PostedForm) -> Response:
+        sent = form.data.get("password")
+        password = sent if isinstance(sent, str) else ""  # as typed: spaces count
+        target = local_back(form.get("next"), "/")
         stored = str(web(request).settings().values["web.password_hash"])
         if stored and verify_password(password, stored):
             request.session["user"] = True

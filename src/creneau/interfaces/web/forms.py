@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import Request
+from fastapi import Depends, Request
 from starlette.datastructures import FormData, UploadFile
 
 from creneau.domain.durations import parse_duration_minutes
@@ -107,6 +108,11 @@ class Form:
 async def form_of(request: Request) -> Form:
     """The request's form (parsed once: the CSRF check read it already)."""
     return Form(await request.form())
+
+
+PostedForm = Annotated[Form, Depends(form_of)]
+"""A handler's posted form: read before the handler, which then runs in the thread pool
+(a write replans for seconds without holding up the server's event loop)."""
 
 
 def local_back(target: str, default: str) -> str:

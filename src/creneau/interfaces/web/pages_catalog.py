@@ -14,7 +14,7 @@ from creneau.domain.errors import InputError
 from creneau.domain.models import Client, Deadline, Job, JobKind, JobStatus
 from creneau.domain.periods import Period
 from creneau.interfaces.web.colours import client_colours
-from creneau.interfaces.web.forms import form_of, local_back
+from creneau.interfaces.web.forms import PostedForm, local_back
 from creneau.interfaces.web.rendering import render, see_other, services, web
 from creneau.services import catalog
 from creneau.services.context import ServiceContext
@@ -216,9 +216,8 @@ def new_job(request: Request) -> Response:
 
 
 @router.post("/jobs")
-async def add_job(request: Request) -> Response:
+def add_job(request: Request, form: PostedForm) -> Response:
     """Save a new job and replan."""
-    form = await form_of(request)
     effort = form.duration("effort")
     if effort is None or effort <= 0:
         raise InputError("give the effort, e.g. 6h or 1h30", field="effort")
@@ -245,9 +244,8 @@ async def add_job(request: Request) -> Response:
 
 
 @router.post("/jobs/{job_id}/done")
-async def job_done(request: Request, job_id: str) -> Response:
+def job_done(request: Request, job_id: str, form: PostedForm) -> Response:
     """Mark a job done (delivered today) and replan."""
-    form = await form_of(request)
     state = web(request)
     today = state.now().astimezone(state.settings().tz).date()
     catalog.set_job_status(services(request), job_id, JobStatus.DONE, today=today)

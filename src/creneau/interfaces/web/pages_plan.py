@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from creneau.domain.errors import EstimateUsed, InputError, TimerNeedsConfirmation
 from creneau.domain.models import Job
 from creneau.interfaces.web.colours import client_colours
-from creneau.interfaces.web.forms import form_of, local_back
+from creneau.interfaces.web.forms import PostedForm, local_back
 from creneau.interfaces.web.rendering import render, see_other, services, web
 from creneau.interfaces.web.state import Snapshot
 from creneau.interfaces.web.week import monday_of, week_grid
@@ -93,9 +93,8 @@ def week(request: Request, start: str | None = None) -> Response:
 
 
 @router.post("/timer/start")
-async def start_timer(request: Request) -> Response:
+def start_timer(request: Request, form: PostedForm) -> Response:
     """Start the timer on a job (a timer running on another job is stopped first)."""
-    form = await form_of(request)
     state = web(request)
     timesheet.start_timer(services(request), form.text("job", "JOB"), state.now())
     state.replan()
@@ -103,10 +102,9 @@ async def start_timer(request: Request) -> Response:
 
 
 @router.post("/timer/stop")
-async def stop_timer(request: Request) -> Response:
+def stop_timer(request: Request, form: PostedForm) -> Response:
     """Stop the timer; when it needs her word (an overrun, a timer over midnight), the
     page asks (work left, real duration, or confirm) and nothing is stored yet."""
-    form = await form_of(request)
     state = web(request)
     remaining = form.duration("remaining")
     minutes = form.duration("duration")
@@ -127,9 +125,8 @@ async def stop_timer(request: Request) -> Response:
 
 
 @router.post("/jobs/{job_id}/left")
-async def work_left(request: Request, job_id: str) -> Response:
+def work_left(request: Request, job_id: str, form: PostedForm) -> Response:
     """Her answer to an overrun's "how much is left" (a re-estimate of the work left)."""
-    form = await form_of(request)
     remaining = form.duration("remaining")
     if remaining is None:
         raise InputError("give the work left, e.g. 2h", field="remaining")
@@ -139,18 +136,16 @@ async def work_left(request: Request, job_id: str) -> Response:
 
 
 @router.post("/jobs/{job_id}/waiting")
-async def waiting(request: Request, job_id: str) -> Response:
+def waiting(request: Request, job_id: str, form: PostedForm) -> Response:
     """Mark a job waiting for the client (``waiting=1``) or resume it (``waiting=0``)."""
-    form = await form_of(request)
     overrides.set_waiting(services(request), job_id, form.flag("waiting"))
     web(request).replan()
     return see_other(local_back(form.get("back"), "/jobs"))
 
 
 @router.post("/pins")
-async def pin(request: Request) -> Response:
+def pin(request: Request, form: PostedForm) -> Response:
     """Pin a planned block where it is (the plan works around it)."""
-    form = await form_of(request)
     start, end = form.moment("start"), form.moment("end")
     state = web(request)
     overrides.pin_block(services(request), form.text("job", "JOB"), start, end, state.now())
@@ -159,9 +154,8 @@ async def pin(request: Request) -> Response:
 
 
 @router.post("/pins/remove")
-async def unpin(request: Request) -> Response:
+def unpin(request: Request, form: PostedForm) -> Response:
     """Unpin a block (the plan may move it again)."""
-    form = await form_of(request)
     start, end = form.moment("start"), form.moment("end")
     overrides.unpin_block(services(request), form.text("job", "JOB"), start, end)
     web(request).replan()

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from creneau.domain.errors import ImportFailed, InputError, NotFoundError
-from creneau.interfaces.web.forms import form_of
+from creneau.interfaces.web.forms import PostedForm
 from creneau.interfaces.web.i18n import LANGUAGES
 from creneau.interfaces.web.rendering import render, see_other, services, web
 from creneau.services import catalog, importing, web_access
@@ -68,10 +68,9 @@ def settings_page(request: Request, saved: int = 0) -> Response:
 
 
 @router.post("/settings")
-async def save_settings(request: Request) -> Response:
+def save_settings(request: Request, form: PostedForm) -> Response:
     """Store the changed settings (all checked first) and replan when the plan depends on
     one of them."""
-    form = await form_of(request)
     state = web(request)
     current = state.settings().raw
     changed = {
@@ -91,10 +90,9 @@ async def save_settings(request: Request) -> Response:
 
 
 @router.post("/settings/feed")
-async def feed_token(request: Request) -> Response:
+def feed_token(request: Request, form: PostedForm) -> Response:
     """Make a new feed token (``action=new``: the old URL stops working) or turn the feed
     off (``action=revoke``)."""
-    form = await form_of(request)
     ctx = web(request).services
     if form.get("action") == "revoke":
         web_access.revoke_feed_token(ctx)
@@ -140,14 +138,13 @@ def _order(item: tuple[str, bytes], kind_of: Callable[[bytes, str], str]) -> int
 
 
 @router.post("/import")
-async def import_files(request: Request) -> Response:
+def import_files(request: Request, form: PostedForm) -> Response:
     """Import the uploaded files (clients first, then jobs, then calendars), each all or
     nothing; what was imported is planned at once, even when another file failed."""
-    form = await form_of(request)
     uploads = form.files("files")
     if not uploads:
         raise InputError("choose one or more files (.csv, .ics)", field="files")
-    files = [(u.filename or "file", await u.read()) for u in uploads]
+    files = [(u.filename or "file", u.file.read()) for u in uploads]
     ctx = services(request)
     files.sort(key=lambda f: _order(f, ctx.spreadsheets.kind_of))
     reports: list[ImportReport] = []
