@@ -34,6 +34,7 @@ MODULES: tuple[str, ...] = (
     "calendar_commands",
     "meet_commands",
     "safety_commands",
+    "serve_commands",
 )
 
 #: Top-level command or group name → the module that registers it (a test checks that this
@@ -68,6 +69,7 @@ COMMAND_MODULES: dict[str, str] = {
     "place": "meet_commands",
     "backup": "safety_commands",
     "restore": "safety_commands",
+    "serve": "serve_commands",
 }
 
 #: Global options that take a value (before the command name).

@@ -294,10 +294,11 @@ _URL_PASSWORD = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^/@:]*):[^/@]*@")
 def shown_setting(name: str, value: str) -> str:
     """A setting's value as printed: a password never, nor the password inside a URL.
 
-    ``********`` for a ``*password`` setting; ``http://user:secret@host/`` shown as
-    ``http://user:********@host/``; anything else as typed.
+    ``********`` for a ``*password``, ``*password_hash`` or ``*token`` setting;
+    ``http://user:secret@host/`` shown as ``http://user:********@host/``; anything else
+    as typed.
     """
-    if name.strip().endswith("password") and value:
+    if name.strip().endswith(("password", "password_hash", "token")) and value:
         return "********"
     return _URL_PASSWORD.sub(r"\1:********@", value)
 
