@@ -4,7 +4,9 @@ Computing a plan takes seconds; a page must render in a few milliseconds. The ap
 last plan it computed (with the attention report of the same moment) and reuses it until
 something changes: a write through the web app (which replans at once), a change of the
 database by another program (the CLI: its file's modification time moves), or the clock
-moving past the plan's grid step.
+moving past the plan's grid step. Each replan also makes the day's backup when it is
+due (:func:`creneau.services.backups.ensure_daily`), so a server left running for days
+still keeps one a day.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from creneau.services.attention_report import AttentionReport, attention_from
+from creneau.services.backups import ensure_daily
 from creneau.services.context import ServiceContext
 from creneau.services.planning import PlanReport, compute_plan, load_inputs
 from creneau.settings import Settings
@@ -108,6 +111,8 @@ class WebState:
             self._snapshot = None
 
     def _replan(self, now: datetime) -> Snapshot:
+        # a server left running for days still makes the backup of each day (real clock)
+        ensure_daily(self.services, datetime.now(UTC))
         report = compute_plan(self.services, now)
         attention = attention_from(self.services, load_inputs(self.services), now)
         self._snapshot = Snapshot(report, attention)
