@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from creneau.interfaces.web.colours import colour_class
 from creneau.interfaces.web.i18n import (
     DEFAULT_LANGUAGE,
     FILTER_NAMES,
@@ -42,6 +43,7 @@ def environment(language: str) -> Environment:
     )
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(status_names=STATUS_NAMES, filter_names=FILTER_NAMES)
+    env.filters["colour_class"] = colour_class
     return env
 
 

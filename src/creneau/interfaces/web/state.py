@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -49,12 +50,15 @@ class WebState:
         database: the SQLite file, to notice changes made by another program, or None.
         fixed_language: the ``--lang`` option, which wins over the stored setting and the
             page's switch, or None.
+        wall: the Unix time in seconds (the sessions' ages; the real one, even when
+            ``--now`` fixes the plan's clock).
     """
 
     services: ServiceContext
     clock: Callable[[], datetime]
     database: Path | None = None
     fixed_language: str | None = None
+    wall: Callable[[], float] = time.time
     _snapshot: Snapshot | None = field(default=None, repr=False)
     _stamp: tuple[int, ...] | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
