@@ -202,7 +202,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         if wants_json(request) or request.url.path.startswith("/static/"):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+            # its headers too: a 405 says which methods are allowed (RFC 9110 §15.5.6)
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+            )
         if isinstance(exc, BodyTooLarge):
             message = gettext(request, "This form is too large: at most %(mb)d MB.") % {
                 "mb": exc.limit_bytes // 1024**2
@@ -211,7 +214,7 @@ def _add_error_handlers(app: FastAPI) -> None:
             message = gettext(request, "This form has expired: reload the page and try again.")
         else:
             message = str(exc.detail)
-        return render(
+        page = render(
             request,
             "error.html",
             status_code=exc.status_code,
@@ -219,3 +222,5 @@ def _add_error_handlers(app: FastAPI) -> None:
             lines=[],
             back="/",
         )
+        page.headers.update(exc.headers or {})
+        return page
