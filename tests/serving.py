@@ -17,6 +17,8 @@ FAST_PLAN = {
     # a shorter plan search keeps each replan quick on CI's two cores
     "CRENEAU_PLAN_SEARCH_EFFORT": "200",
     "CRENEAU_PLAN_CPSAT_SECONDS": "0",
+    # a change waits for its new plan (the page after it shows it, however slow CI is)
+    "CRENEAU_WEB_REPLAN_WAIT": "600",
 }
 """Environment settings of a quick plan search."""
 

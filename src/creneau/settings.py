@@ -443,6 +443,13 @@ WEB_SPECS: tuple[SettingSpec, ...] = (
         _parse_bool,
     ),
     SettingSpec(
+        "web.replan_wait",
+        "2",
+        "Seconds a change in the web app waits for the new plan before the page shows the "
+        "last one with a note (the new one follows in the background; 0 to 600).",
+        _parse_float(0, 600),
+    ),
+    SettingSpec(
         "web.upload_mb",
         "10",
         "Largest form the web app accepts (the import's files together), in megabytes (1 to 1000).",

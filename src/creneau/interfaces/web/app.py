@@ -83,6 +83,7 @@ def create_app(
     language: str | None = None,
     secret_key: str | None = None,
     wall: Callable[[], float] = time.time,
+    replan_wait: float | None = None,
 ) -> FastAPI:
     """The web app on a service context.
 
@@ -95,6 +96,8 @@ def create_app(
             (:func:`creneau.services.web_access.session_key`), so that a restart does
             not log her out.
         wall: the Unix time in seconds, for the sessions' ages (tests move it).
+        replan_wait: seconds a change waits for its new plan; None: the setting
+            ``web.replan_wait`` (see :class:`~creneau.interfaces.web.state.WebState`).
     """
     app = FastAPI(
         title="Créneau",
@@ -109,6 +112,7 @@ def create_app(
         database=database,
         fixed_language=language,
         wall=wall,
+        replan_wait=replan_wait,
     )
     settings = services.settings()
     # Starlette re-signs the cookie on every answer: its max_age is a sliding limit that
