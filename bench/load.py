@@ -97,12 +97,18 @@ def drive(url: str, users: int, seconds: float, out: Path) -> None:
         wait_time = between(0.5, 1.5)
 
         def on_start(self) -> None:
-            page = self.client.get("/jobs/new", name="setup").text
-            marker = 'name="csrf_token" value="'
-            start = page.index(marker) + len(marker)
-            self.token = page[start : page.index('"', start)]
             self.turn = 0
             self.added = 0
+            self.token = ""
+            marker = 'name="csrf_token" value="'
+            for _ in range(10):  # her browser opens the form (tries again when refused)
+                page = self.client.get("/jobs/new", name="setup")
+                if marker in page.text:
+                    start = page.text.index(marker) + len(marker)
+                    self.token = page.text[start : page.text.index('"', start)]
+                    return
+                print(f"setup: {page.status_code} {page.text[:200]!r}", flush=True)
+                gevent.sleep(1)
 
         @task(9)
         def read(self) -> None:
@@ -144,6 +150,7 @@ def drive(url: str, users: int, seconds: float, out: Path) -> None:
     runner.start(users, spawn_rate=users)
     gevent.spawn_later(seconds, runner.quit)
     runner.greenlet.join()
+    print(f"locust: {env.stats.total.num_requests} requests", flush=True)
     out.write_text(json.dumps({"timings": timings, "errors": errors}))
 
 
