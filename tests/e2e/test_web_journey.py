@@ -9,13 +9,7 @@ switch to English. Each page is saved as a screenshot at 1280×800 and 375×812 
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +17,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO, SCENARIO
+from tests.serving import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -56,44 +51,11 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """``creneau serve`` on a fresh data folder at the scenario's "now"; its address."""
-    port = free_port()
-    env = {
-        **os.environ,
-        # a shorter plan search keeps each replan of the journey quick on CI's two cores
-        "CRENEAU_PLAN_SEARCH_EFFORT": "200",
-        "CRENEAU_PLAN_CPSAT_SECONDS": "0",
-    }
-    env.pop("CRENEAU_HOME", None)
-    cmd = [
-        sys.executable, "-m", "creneau", "--data-dir", str(tmp_path / "data"),
-        "--now", "2026-11-30T08:30+01:00", "serve", "--no-browser", "--port", str(port),
-    ]  # fmt: skip
-    process = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/login", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read().decode() if process.stdout else ""
-                    raise AssertionError(f"the server did not start:\n{output}") from None
-                time.sleep(0.2)
+    with serving(tmp_path / "data", "2026-11-30T08:30+01:00") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def shoot(page: Any, name: str) -> None:

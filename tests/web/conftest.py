@@ -89,7 +89,8 @@ class Web:
 def make_web(folder: Path, language: str | None = None) -> Iterator[Web]:
     services = open_services(folder)
     clock = Clock()
-    app = create_app(services, clock=clock, language=language)
+    # the tests read the page after a change: it waits for the new plan (however slow CI is)
+    app = create_app(services, clock=clock, language=language, replan_wait=600)
     with TestClient(app) as client:
         yield Web(client, services, clock)
 

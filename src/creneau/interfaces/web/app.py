@@ -1,14 +1,16 @@
 """The web app: ``create_app(services)``, its error mapping, login and language switch.
 
 Pages are server-rendered (Jinja2) and work without JavaScript; the JSON API under
-``/api`` is documented by FastAPI's OpenAPI schema (``/openapi.json``, ``/docs``).
+``/api`` is documented by FastAPI's OpenAPI schema (``/openapi.json``; FastAPI's ``/docs``
+page is off: it loads Swagger UI from a CDN with an inline script, which the pages'
+Content-Security-Policy forbids).
 User errors (:class:`~creneau.domain.errors.CreneauError`) become HTTP statuses here, in
 one place (:data:`STATUS_OF`): never a server error (5xx) for a user's mistake.
 """
 
 from __future__ import annotations
 
-import secrets
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,12 +32,20 @@ from creneau.domain.errors import (
 )
 from creneau.interfaces.web import api, pages_catalog, pages_plan, pages_reports, pages_settings
 from creneau.interfaces.web.forms import PostedForm, local_back
+from creneau.interfaces.web.guards import BodyLimit, BodyTooLarge, SecurityHeaders
 from creneau.interfaces.web.i18n import LANGUAGES
 from creneau.interfaces.web.rendering import gettext, render, see_other, web
-from creneau.interfaces.web.security import LoginRequired, check_csrf, require_login
+from creneau.interfaces.web.security import (
+    LoginRequired,
+    check_csrf,
+    log_in,
+    log_out,
+    require_login,
+)
 from creneau.interfaces.web.state import WebState
+from creneau.interfaces.web.week import grid_css
 from creneau.services.context import ServiceContext
-from creneau.services.web_access import verify_password
+from creneau.services.web_access import session_key, verify_password
 
 STATIC = Path(__file__).parent / "static"
 
@@ -72,6 +82,8 @@ def create_app(
     database: Path | None = None,
     language: str | None = None,
     secret_key: str | None = None,
+    wall: Callable[[], float] = time.time,
+    replan_wait: float | None = None,
 ) -> FastAPI:
     """The web app on a service context.
 
@@ -80,27 +92,49 @@ def create_app(
         clock: "now" (aware); the computer's clock when None. ``--now`` fixes it.
         database: the SQLite file, so that changes made by the CLI are seen at once.
         language: ``--lang`` (wins over the stored setting and the page switch).
-        secret_key: signs the session cookie; random per start when None (she logs in
-            again after a restart).
+        secret_key: signs the session cookie; when None, the key kept with her secrets
+            (:func:`creneau.services.web_access.session_key`), so that a restart does
+            not log her out.
+        wall: the Unix time in seconds, for the sessions' ages (tests move it).
+        replan_wait: seconds a change waits for its new plan; None: the setting
+            ``web.replan_wait`` (see :class:`~creneau.interfaces.web.state.WebState`).
     """
     app = FastAPI(
         title="Créneau",
         summary="Her plan, jobs and clients: the JSON API behind the web pages.",
         version="1",
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.web = WebState(
         services=services,
         clock=clock or (lambda: datetime.now(UTC)),
         database=database,
         fixed_language=language,
+        wall=wall,
+        replan_wait=replan_wait,
     )
+    settings = services.settings()
+    # Starlette re-signs the cookie on every answer: its max_age is a sliding limit that
+    # the browser also applies; the absolute and idle limits are checked in security.py
     app.add_middleware(
         SessionMiddleware,
-        secret_key=secret_key or secrets.token_urlsafe(32),
+        secret_key=secret_key or session_key(services),
         session_cookie="creneau_session",
+        max_age=int(settings.values["web.session_hours"]) * 3600,
         same_site="lax",
+        https_only=bool(settings.values["web.https"]),
     )
+    app.add_middleware(BodyLimit, limit_bytes=int(settings.values["web.upload_mb"]) * 1024**2)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    grid = grid_css()
+
+    @app.get("/grid.css", include_in_schema=False)
+    def grid_stylesheet() -> Response:
+        """The week grid's places (classes, not inline styles: see the CSP)."""
+        return Response(grid, media_type="text/css", headers={"cache-control": "max-age=3600"})
+
     protected = [Depends(require_login), Depends(check_csrf)]
     for module in (pages_plan, pages_catalog, pages_reports, pages_settings):
         app.include_router(module.router, dependencies=protected, include_in_schema=False)
@@ -123,13 +157,13 @@ def _add_login(app: FastAPI) -> None:
         target = local_back(form.get("next"), "/")
         stored = str(web(request).settings().values["web.password_hash"])
         if stored and verify_password(password, stored):
-            request.session["user"] = True
+            log_in(request)
             return see_other(target)
         return render(request, "login.html", status_code=401, next=target, failed=True)
 
     @app.post("/logout", include_in_schema=False, dependencies=[Depends(check_csrf)])
     def logout(request: Request) -> Response:
-        request.session.pop("user", None)
+        log_out(request)
         return see_other("/login")
 
     @app.get("/lang/{code}", include_in_schema=False)
@@ -172,11 +206,19 @@ def _add_error_handlers(app: FastAPI) -> None:
     def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         if wants_json(request) or request.url.path.startswith("/static/"):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-        message = gettext(request, "This form has expired: reload the page and try again.")
-        if exc.status_code != 403:
+            # its headers too: a 405 says which methods are allowed (RFC 9110 §15.5.6)
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+            )
+        if isinstance(exc, BodyTooLarge):
+            message = gettext(request, "This form is too large: at most %(mb)d MB.") % {
+                "mb": exc.limit_bytes // 1024**2
+            }
+        elif exc.status_code == 403:
+            message = gettext(request, "This form has expired: reload the page and try again.")
+        else:
             message = str(exc.detail)
-        return render(
+        page = render(
             request,
             "error.html",
             status_code=exc.status_code,
@@ -184,3 +226,5 @@ def _add_error_handlers(app: FastAPI) -> None:
             lines=[],
             back="/",
         )
+        page.headers.update(exc.headers or {})
+        return page

@@ -43,6 +43,12 @@ def contrast_ratio(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+def colour_class(colour: str) -> str:
+    """The CSS class of a palette colour (``client-N``, defined in ``style.css``: the
+    pages have no inline style), or empty for another colour (white swatch)."""
+    return f"client-{PALETTE.index(colour)}" if colour in PALETTE else ""
+
+
 def client_colours(client_ids: Iterable[str]) -> dict[str, str]:
     """Client id → background colour, stable for a given set of clients (sorted ids,
     palette in turn)."""
