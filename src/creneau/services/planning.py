@@ -7,7 +7,7 @@ the holiday provider; both become days off and busy intervals for the pure plann
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -79,13 +79,31 @@ class PlanReport:
         """The outcome's reason in words, in the interface language."""
         if outcome.reason_code is None:
             return None
-        titles = {k: j.title for k, j in self.jobs.items()}
-        return reason_text(outcome.reason_code, dict(outcome.reason_args), self.language, titles)
+        return reason_text(
+            outcome.reason_code, dict(outcome.reason_args), self.language, _Titles(self.jobs)
+        )
 
     def at_risk(self) -> list[JobOutcome]:
         """Late or unplaced jobs, hard ones first, then by due time."""
         late = [o for o in self.plan.outcomes if o.late]
         return sorted(late, key=lambda o: (self.jobs[o.job_id].deadline.value != "hard", o.due))
+
+
+class _Titles(Mapping[str, str]):
+    """Job titles by id, read from the jobs on demand (a reason names a few jobs: a copy
+    of every title for each reason made a list of reasons quadratic)."""
+
+    def __init__(self, jobs: Mapping[str, Job]) -> None:
+        self._jobs = jobs
+
+    def __getitem__(self, key: str) -> str:
+        return self._jobs[key].title
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._jobs)
+
+    def __len__(self) -> int:
+        return len(self._jobs)
 
 
 def working_time(

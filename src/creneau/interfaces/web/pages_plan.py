@@ -40,8 +40,13 @@ def overrun_jobs(report: PlanReport) -> list[Job]:
     ]
 
 
+AT_RISK_SHOWN = 10
+"""At-risk jobs listed on Today (the most urgent ones); the job list shows them all."""
+
+
 def _today(request: Request, *, question: dict[str, object] | None = None) -> Response:
     snap, report, now = current(request)
+    at_risk = report.at_risk()
     answer = what_now(report, now)
     running = timesheet.running_timer(services(request))
     open_jobs = sorted(
@@ -55,7 +60,8 @@ def _today(request: Request, *, question: dict[str, object] | None = None) -> Re
         now=now,
         answer=answer,
         running=running,
-        at_risk=[(o, report.jobs[o.job_id], report.reason(o)) for o in report.at_risk()],
+        at_risk=[(o, report.jobs[o.job_id], report.reason(o)) for o in at_risk[:AT_RISK_SHOWN]],
+        at_risk_total=len(at_risk),
         neglected=snap.attention.neglected,
         overruns=overrun_jobs(report),
         open_jobs=open_jobs,

@@ -26,12 +26,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from creneau.services.attention_report import AttentionReport, attention_from
 from creneau.services.backups import ensure_daily
 from creneau.services.context import ServiceContext
 from creneau.services.planning import PlanReport, compute_plan, load_inputs
 from creneau.settings import Settings
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +80,37 @@ class WebState:
     _asked_now: datetime | None = field(default=None, repr=False)
     _worker: threading.Thread | None = field(default=None, repr=False)
     _failure: Exception | None = field(default=None, repr=False)
+    _reads: dict[str, tuple[tuple[int, ...], object]] = field(default_factory=dict, repr=False)
 
     def now(self) -> datetime:
         """The current moment (aware)."""
         return self.clock()
 
     def settings(self) -> Settings:
-        """The stored settings (with ``--lang`` applied)."""
-        return self.services.settings()
+        """The stored settings (with ``--lang`` applied), read again when the database
+        changed (see :meth:`read`)."""
+        return self.read("settings", self.services.settings)
+
+    def read(self, name: str, compute: Callable[[], _T]) -> _T:
+        """``compute()`` (a read of the database, e.g. every job), reused until the
+        database file changes (a write of the app or of a command moves its
+        modification time or size): a page of a long list then costs the page, not the
+        list. Without a database file (tests on memory), computed every time.
+
+        Args:
+            name: the read's key (one value kept per name).
+            compute: the read, without arguments; what it returns is shared by the
+                requests and must not be changed by them.
+        """
+        if self.database is None:
+            return compute()
+        stamp = self._file_stamp()
+        kept = self._reads.get(name)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]  # type: ignore[return-value]
+        value = compute()
+        self._reads[name] = (stamp, value)  # a stamp taken before the read: never newer
+        return value
 
     def in_language(self, language: str) -> ServiceContext:
         """The service context whose messages are in ``language``."""
