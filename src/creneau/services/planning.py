@@ -495,6 +495,27 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
+def plan_window(report: PlanReport, start: datetime, end: datetime) -> PlanReport:
+    """The part of the plan that concerns ``[start, end)`` (aware datetimes): the blocks
+    and busy time that overlap it, and the outcomes of the jobs due before ``end`` (late
+    ones included) or planned in it. Settings, clients and jobs are kept whole.
+
+    Raises:
+        ValueError: ``end`` is not after ``start``.
+    """
+    if end <= start:
+        raise ValueError("the window's end must be after its start")
+    blocks = tuple(b for b in report.plan.blocks if b.start < end and b.end > start)
+    planned = {b.job_id for b in blocks if b.job_id}
+    plan = replace(
+        report.plan,
+        blocks=blocks,
+        busy=tuple(b for b in report.plan.busy if b.start < end and b.end > start),
+        outcomes=tuple(o for o in report.plan.outcomes if o.due < end or o.job_id in planned),
+    )
+    return replace(report, plan=plan)
+
+
 def plan_to_json(report: PlanReport) -> dict[str, Any]:
     """The plan in the stable JSON schema of ``creneau plan --json`` (see the README).
 

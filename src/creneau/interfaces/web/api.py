@@ -8,7 +8,7 @@ hours; amounts are euros. User errors come back as 4xx with ``detail`` (see
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -21,7 +21,7 @@ from creneau.interfaces.web.pages_catalog import ask, summaries
 from creneau.interfaces.web.pages_plan import current
 from creneau.interfaces.web.rendering import services, web
 from creneau.services import catalog, timesheet
-from creneau.services.planning import PlanReport, plan_to_json, what_now
+from creneau.services.planning import PlanReport, plan_to_json, plan_window, what_now
 
 
 class ErrorOut(BaseModel):
@@ -210,11 +210,42 @@ def _block(report: PlanReport, block: Block) -> NowBlockOut:
     )
 
 
+PLAN_DAYS = 28
+"""The days of the plan ``/api/plan`` gives by default (from today)."""
+MAX_PLAN_DAYS = 366
+
+
 @router.get("/plan")
-def plan(request: Request) -> PlanOut:
-    """The current plan: blocks (with busy time) and every open job's outcome."""
-    _snap, report, _now = current(request)
-    data: dict[str, Any] = plan_to_json(report)
+def plan(
+    request: Request,
+    start: Annotated[
+        str | None,
+        Query(
+            alias="from",
+            pattern=r"^\d{4}-\d{2}-\d{2}$",
+            json_schema_extra={"format": "date"},
+            description="YYYY-MM-DD, the window's first day; default today",
+        ),
+    ] = None,
+    days: Annotated[
+        int, Query(ge=1, le=MAX_PLAN_DAYS, description="the window's length in days")
+    ] = PLAN_DAYS,
+) -> PlanOut:
+    """The current plan over a window of ``days`` days from ``from`` (default: the four
+    weeks from today): the blocks (with busy time) that overlap it and the outcomes of
+    the open jobs due before its end (late ones included) or planned in it."""
+    _snap, report, now = current(request)
+    tz = report.settings.tz
+    try:
+        first = date.fromisoformat(start) if start else now.astimezone(tz).date()
+    except ValueError as exc:
+        raise InputError(f"not a date: '{start}' (YYYY-MM-DD)", field="from") from exc
+    begin = datetime.combine(first, time(0), tzinfo=tz)
+    try:
+        end = datetime.combine(first + timedelta(days=days), time(0), tzinfo=tz)
+    except OverflowError:  # a window past year 9999
+        end = datetime.max.replace(tzinfo=tz)
+    data: dict[str, Any] = plan_to_json(plan_window(report, begin, end))
     return PlanOut.model_validate(data)
 
 

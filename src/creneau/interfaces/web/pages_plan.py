@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 
 from creneau.domain.errors import EstimateUsed, InputError, TimerNeedsConfirmation
 from creneau.domain.models import Job
@@ -44,15 +45,32 @@ AT_RISK_SHOWN = 10
 """At-risk jobs listed on Today (the most urgent ones); the job list shows them all."""
 
 
+def timer_options(report: PlanReport, selected: str | None) -> Markup:
+    """The timer's ``<option>`` list: every open job, by client then title, ``selected``
+    (a job id) chosen; written here rather than in the template, as a Jinja loop over
+    thousands of jobs cost most of the page."""
+    rows = sorted(
+        (report.clients[j.client_id].name.lower(), j.title.lower(), j.id, j.client_id, j.title)
+        for j in report.jobs.values()
+        if j.status.is_open
+    )
+    return Markup("").join(
+        Markup('<option value="{}"{}>{} · {}</option>\n').format(
+            job_id,
+            Markup(" selected") if job_id == selected else "",
+            report.clients[client_id].name,
+            title,
+        )
+        for _name, _title, job_id, client_id, title in rows
+    )
+
+
 def _today(request: Request, *, question: dict[str, object] | None = None) -> Response:
     snap, report, now = current(request)
     at_risk = report.at_risk()
     answer = what_now(report, now)
     running = timesheet.running_timer(services(request))
-    open_jobs = sorted(
-        (j for j in report.jobs.values() if j.status.is_open),
-        key=lambda j: (report.clients[j.client_id].name.lower(), j.title.lower()),
-    )
+    selected = answer.current.job_id if answer.current else None
     return render(
         request,
         "today.html",
@@ -64,7 +82,7 @@ def _today(request: Request, *, question: dict[str, object] | None = None) -> Re
         at_risk_total=len(at_risk),
         neglected=snap.attention.neglected,
         overruns=overrun_jobs(report),
-        open_jobs=open_jobs,
+        timer_jobs=timer_options(report, selected),
         colours=client_colours(report.clients),
         question=question,
     )
