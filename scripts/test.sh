@@ -13,6 +13,13 @@ fi
 # environment; built from source with URLLIB3_NO_OVERRIDE=1 it leaves urllib3 alone
 # (../shared/docs/SETUP-NOTES.md)
 URLLIB3_NO_OVERRIDE=1 "$VENV/bin/python" -m pip install --quiet --no-binary urllib3-future -e '.[test]'
+# the web app's end-to-end tests drive Debian's Chromium (Playwright never downloads a
+# browser here): installed when missing and the script runs as root (a fresh CI machine)
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "== installing chromium"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 echo "== ruff format --check"; "$VENV/bin/ruff" format --check src tests bench
 echo "== ruff check"; "$VENV/bin/ruff" check src tests bench
 echo "== mypy"; "$VENV/bin/mypy"

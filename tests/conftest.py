@@ -20,6 +20,10 @@ SCENARIO = SHARED / "scenarios" / "atelier"
 PARIS = ZoneInfo("Europe/Paris")
 SCENARIO_NOW = datetime(2026, 11, 30, 8, 30, tzinfo=PARIS)
 
+# Secrets set by the tests go to each data folder's private file, never to the keyring of
+# the machine running them (tests of the keyring path install their own backend).
+os.environ.setdefault("CRENEAU_NO_KEYRING", "1")
+
 settings.register_profile(
     "ci",
     max_examples=60,

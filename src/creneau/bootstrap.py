@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 
 from creneau.adapters.csv.reader import CsvSpreadsheetReader
 from creneau.adapters.csv.writer import CsvTableWriter
+from creneau.adapters.secrets import KeyringOrFileSecrets
 from creneau.adapters.store import SqlUnitOfWorkFactory, create_sqlite_engine, migrate
+from creneau.adapters.store.backups import BACKUP_FOLDER, SqliteSafety
 from creneau.domain.errors import InputError
 from creneau.domain.models import BusyInterval, CalendarRecord
 from creneau.domain.places import Place
@@ -78,7 +80,14 @@ class _CalendarOnFirstUse:
         end: datetime,
         default_tz: ZoneInfo,
     ) -> list[BusyInterval]:
-        """See :meth:`creneau.services.ports.CalendarCodec.busy_between`."""
+        """See :meth:`creneau.services.ports.CalendarCodec.busy_between`; when no record
+        can touch the window (:meth:`CalendarRecord.may_overlap`), none is expanded and
+        the iCalendar libraries are not loaded."""
+        for name, value in (("start", start), ("end", end)):
+            if value.utcoffset() is None:
+                raise ValueError(f"{name} must be a timezone-aware datetime, got {value!r}")
+        if not any(r.may_overlap(start, end) for r in records):
+            return []
         return self._loaded().busy_between(records, start, end, default_tz)
 
 
@@ -171,9 +180,16 @@ def open_services(folder: str | Path | None = None) -> ServiceContext:
     folder_path = data_dir(folder)
     if folder_path.exists() and not folder_path.is_dir():
         raise InputError(f"{folder_path} is a file, not a folder", field="--data-dir")
+    database = database_path(folder_path)
+    backups = folder_path / BACKUP_FOLDER
     try:
-        engine = create_sqlite_engine(database_path(folder_path))
-        migrate(engine)
+        if not folder_path.exists():
+            folder_path.mkdir(mode=0o700, parents=True)  # her clients' data: hers alone
+        new = not database.exists()
+        engine = create_sqlite_engine(database)
+        migrate(engine, backup_folder=backups)
+        if new:
+            database.chmod(0o600)  # SQLite gives its -wal and -shm files the same mode
     except OSError as exc:
         raise InputError(
             f"cannot use the data folder {folder_path}: {exc.strerror or exc}", field="--data-dir"
@@ -189,4 +205,6 @@ def open_services(folder: str | Path | None = None) -> ServiceContext:
         calendar_server=_CalDavOnFirstUse(),
         places=_PlacesOnFirstUse(),
         invitations=_InvitationsOnFirstUse(),
+        safety=SqliteSafety(engine, database, backups),
+        secrets=KeyringOrFileSecrets(folder_path),
     )

@@ -372,6 +372,18 @@ SPECS: tuple[SettingSpec, ...] = (
         _parse_float(0, 10),
     ),
     SettingSpec(
+        "backup.keep",
+        "10",
+        "Keep at most this many backups of the database (the newest).",
+        _parse_int(1, 1000),
+    ),
+    SettingSpec(
+        "backup.retention_days",
+        "90",
+        "Delete backups older than this many days (data she erased does not outlive it).",
+        _parse_int(1, 3650),
+    ),
+    SettingSpec(
         "vat.mention",
         VAT_EXEMPTION,
         "VAT-exemption mention printed on exports (micro-entrepreneur under the franchise "
@@ -379,7 +391,45 @@ SPECS: tuple[SettingSpec, ...] = (
         _parse_mention,
     ),
 )
+
+
+def _parse_password_hash(text: str) -> str:
+    value = text.strip()
+    if value and not re.fullmatch(r"scrypt\$\d+\$\d+\$\d+\$[0-9a-f]{32}\$[0-9a-f]{128}", value):
+        raise ValueError("is not a password hash: set it with 'creneau serve --set-password'")
+    return value
+
+
+def _parse_token(text: str) -> str:
+    value = text.strip()
+    if value and not re.fullmatch(r"[A-Za-z0-9_-]{20,100}", value):
+        raise ValueError("is not a feed token (20 to 100 letters, digits, - or _)")
+    return value
+
+
+WEB_SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec(
+        "web.password_hash",
+        "",
+        "The web app's password, hashed (scrypt); set it with 'creneau serve --set-password'. "
+        "Needed to serve on another address than this computer's (127.0.0.1).",
+        _parse_password_hash,
+    ),
+    SettingSpec(
+        "web.feed_token",
+        "",
+        "The secret of the plan's calendar feed URL (/feed/TOKEN.ics); empty: no feed. "
+        "Made, changed or revoked on the web app's Settings page.",
+        _parse_token,
+    ),
+)
+SPECS = (*SPECS, *WEB_SPECS)
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
+
+#: Settings that are secrets: kept in the system keyring (or a file readable by her alone),
+#: never in the database; an environment variable (``CRENEAU_CALDAV_PASSWORD``...) or one
+#: stored by an older version still wins (see ``ServiceContext.secret``).
+SECRET_SETTINGS = frozenset({"smtp.password", "caldav.password", "routing.key"})
 
 _PLAN_SETTINGS = (
     "timezone",

@@ -11,6 +11,8 @@ module; planned hours are checked against ``plan --json``, another command.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
@@ -371,3 +373,26 @@ def test_payments_refused_store_nothing(data: Path) -> None:
     again = cli(data, "invoice", "pay", "F-1", check=False)
     assert again.returncode == 2
     assert "invoice F-1 is paid in full already" in again.stderr
+
+
+@pytest.mark.parametrize(("month", "loaded"), [("2026-11", False), ("2026-12", True)])
+def test_a_month_without_visits_loads_no_calendar_or_place_library(
+    logged_dir: tuple[Path, dict[str, Any]], month: str, loaded: bool
+) -> None:
+    """What keeps ``report --month`` quick: November has no located event and no meeting,
+    so neither icalendar (expansion) nor geopy (distances) is imported; December has the
+    visits of the scenario (Trélazé on the 3rd), which need both."""
+    code = (
+        "import sys\n"
+        "from creneau.interfaces.cli.app import main\n"
+        f"sys.argv = ['creneau', '--data-dir', {str(logged_dir[0])!r}, '--now', {NOW!r},"
+        f" 'report', '--month', {month!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'icalendar', 'geopy'}),"
+        " file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    expected = "['geopy', 'icalendar']" if loaded else "[]"
+    assert result.stderr.strip().splitlines()[-1] == expected

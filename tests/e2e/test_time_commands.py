@@ -276,3 +276,68 @@ def test_calibrated_efforts_plan_the_margin_once(data: Path) -> None:
     # would be 600 * 1.032 ** 2 = 639 -> 10 h 45)
     answer = cli_json(data, now, "promise", "kiné", "10h", "--json")
     assert answer["planned_hours"] == math.ceil(600 * math.exp(KINE) / 15) * 15 / 60 == 10.5
+
+
+def test_a_timer_on_a_finished_job_stops_with_done(data: Path) -> None:
+    """The 30-minute job used up by a 30-minute timer: 'stop' asks for the work left; off
+    a terminal it names --done; '--done' stops and delivers it that day; on a terminal,
+    0 answers "finished"."""
+    cli(data, at(30, "14:00"), "start", "Résiliation")
+    message = refused(cli(data, at(30, "14:30"), "stop", check=False))
+    assert "--done" in message and "Résiliation de deux contrats" in message
+    done = cli(data, at(30, "14:30"), "stop", "--done")
+    assert "Plan mis à jour" in done.stdout
+    job = job_of(data, RESILIATION)
+    assert (job["status"], job["spent_hours"], job["done_on"]) == ("done", 0.5, "2026-11-30")
+    assert [e["minutes"] for e in entries_of(data, at(30, "14:30"))] == [30]
+    # the same on a terminal, answering 0
+    cli(data, at(30, "15:00"), "start", "Courrier")
+    asked = run_cli_on_terminal("--now", at(30, "16:00"), "stop", data_dir=data, answers="0\n")
+    assert asked.returncode == 0, asked.stderr
+    assert "0 s'il est terminé" in asked.stdout
+    assert job_of(data, COURRIER)["status"] == "done"
+    refused_both = refused(
+        cli(data, at(30, "16:00"), "stop", "--done", "--remaining", "1h", check=False)
+    )
+    assert "--done" in refused_both
+
+
+def test_the_report_after_logging_with_the_commands(data: Path) -> None:
+    """Time logged with 'log' and a fixed price delivered with 'job done --on', then the
+    November report, worked out by hand from clients.csv and jobs.csv:
+
+    - physiotherapists (30 €/h): 1h30 logged on 27 November on the 12 reports: 1.5 h,
+      45.00 €;
+    - the sports club: 2 h logged on 26 November on the newsletter (fixed price 90 €),
+      delivered on 27 November: 2 h, 90.00 €, effective rate 45.00 €/h;
+    - the winery's meeting (an hourly job, 34 €/h) logged 1 h on 2 December: not in
+      November.
+    """
+    now = at(30, "08:30")
+    before = cli_json(data, now, "report", "--month", "2026-11", "--json")
+    cli(data, now, "log", "Frappe", "1h30", "--on", "2026-11-27", "--at", "09:00")
+    cli(data, now, "log", "Lettre d'information", "2h", "--on", "2026-11-26", "--at", "14:00")
+    cli(data, now, "job", "done", "Lettre d'information", "--on", "2026-11-27")
+    later = at(2, "18:00")
+    cli(
+        data, later, "log", "Rendez-vous de découverte", "1h", "--on", "2026-12-02", "--at", "10:00"
+    )
+    after = cli_json(data, later, "report", "--month", "2026-11", "--json")
+    by_name = {c["name"]: c for c in after["clients"]}
+    kine = by_name["Cabinet de kinésithérapie des Lices"]
+    assert (kine["hours"], kine["income_eur"]) == (1.5, 45.0)
+    club = by_name["Association Sport et Loisirs Ponts-de-Cé"]
+    assert (club["hours"], club["income_eur"], club["effective_rate_eur"]) == (2.0, 90.0, 45.0)
+    assert (
+        "Domaine viticole des Coteaux" not in by_name
+        or by_name["Domaine viticole des Coteaux"]["hours"] == 0.0
+    )
+    assert after["total"]["hours"] == before["total"]["hours"] + 3.5
+    assert after["total"]["income_eur"] == before["total"]["income_eur"] + 135.0
+    # a delivery day after today, or before the job was received, is refused
+    assert "after today" in refused(
+        cli(data, now, "job", "done", "Frappe", "--on", "2026-12-01", check=False)
+    )
+    assert "before the job was received" in refused(
+        cli(data, now, "job", "done", "Frappe", "--on", "2026-11-01", check=False)
+    )

@@ -16,15 +16,17 @@ from pathlib import Path
 from creneau.domain.errors import InputError
 
 
-def write_atomically(path: str, data: bytes, option: str) -> None:
+def write_atomically(path: str, data: bytes, option: str, *, private: bool = False) -> None:
     """Write ``data`` to ``path``, created or replaced as a whole.
 
     A replaced file keeps its permissions; a new one gets the default mode (umask applied).
+    A ``private`` file is readable and writable by its owner alone (0600), whatever it was.
 
     Args:
         path: the file to write.
         data: its whole content.
         option: the command-line option that named the file (``--csv``...), for errors.
+        private: the file holds personal data (an export of everything).
 
     Raises:
         InputError: with ``field=option``, when the folder does not exist, the path is a
@@ -36,7 +38,7 @@ def write_atomically(path: str, data: bytes, option: str) -> None:
     folder = target.parent
     if not folder.is_dir():
         raise InputError(f"no folder '{folder}' to write it in", file=path, field=option)
-    mode = _new_file_mode(target)
+    mode = 0o600 if private else _new_file_mode(target)
     temporary: str | None = None
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)

@@ -299,12 +299,38 @@ class CalendarRecord:
         uid: the event's UID.
         payload: the serialized component(s) with that UID (master and overrides), text.
         timezones: the serialized VTIMEZONE components the payload refers to, text.
+        earliest: an aware instant at or before the start of every occurrence, or None
+            when unknown (an event stored before the bounds were recorded).
+        latest: an aware instant at or after the end of every occurrence, or None when
+            the series has no end (an RRULE without UNTIL, an RDATE) or it is unknown.
+            Both are set by the calendar reader with two days to spare on each side, so
+            that floating and all-day times (whose instant depends on her zone) fit.
+
+    Raises:
+        ValueError: a bound is naive, or ``latest`` is before ``earliest``.
     """
 
     source: str
     uid: str
     payload: str
     timezones: str = ""
+    earliest: datetime | None = None
+    latest: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.earliest is not None:
+            _require_aware(self.earliest, "earliest")
+        if self.latest is not None:
+            _require_aware(self.latest, "latest")
+        if self.earliest is not None and self.latest is not None and self.latest < self.earliest:
+            raise ValueError("calendar record: latest before earliest")
+
+    def may_overlap(self, start: datetime, end: datetime) -> bool:
+        """False only when no occurrence can touch ``[start, end]`` (aware datetimes):
+        the record then needs no expansion for that window."""
+        if self.earliest is not None and self.earliest > end:
+            return False
+        return self.latest is None or self.latest >= start
 
 
 @dataclass(frozen=True, slots=True)

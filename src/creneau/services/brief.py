@@ -246,13 +246,15 @@ def mail_server(ctx: ServiceContext) -> tuple[MailServer, str, tuple[str, ...]]:
         InputError: naming the missing setting (``smtp.host``, ``smtp.from``, ``smtp.to``,
             or ``smtp.password`` when ``smtp.user`` is set).
     """
-    values = ctx.settings().values
+    settings = ctx.settings()
+    values = settings.values
     for name in ("smtp.host", "smtp.from", "smtp.to"):
         if not values[name]:
             raise InputError(
                 f"set it first to send e-mail: creneau settings set {name} VALUE", field=name
             )
-    if values["smtp.user"] and not values["smtp.password"]:
+    password = ctx.secret("smtp.password", settings) if values["smtp.user"] else ""
+    if values["smtp.user"] and not password:
         raise InputError(
             "smtp.user is set but not its password: creneau settings set smtp.password "
             "VALUE, or the environment variable CRENEAU_SMTP_PASSWORD",
@@ -262,7 +264,7 @@ def mail_server(ctx: ServiceContext) -> tuple[MailServer, str, tuple[str, ...]]:
         host=values["smtp.host"],
         port=values["smtp.port"],
         user=values["smtp.user"],
-        password=values["smtp.password"],
+        password=password,
         starttls=values["smtp.starttls"],
     )
     return server, values["smtp.from"], tuple(values["smtp.to"])

@@ -14,7 +14,7 @@ from creneau.domain.text import normalize, stable_id
 from creneau.services.context import ServiceContext
 from creneau.services.lookup import resolve
 from creneau.services.ports import UnitOfWork
-from creneau.settings import SPEC_BY_NAME, load_settings, parse_setting
+from creneau.settings import SECRET_SETTINGS, SPEC_BY_NAME, load_settings, parse_setting
 
 
 def _domain_error(exc: ValueError) -> InputError:
@@ -282,7 +282,12 @@ def _check_overrun(job: Job, changes: Mapping[str, Any]) -> None:
 
 
 def set_job_status(
-    ctx: ServiceContext, query: str, status: JobStatus, *, today: date | None = None
+    ctx: ServiceContext,
+    query: str,
+    status: JobStatus,
+    *,
+    today: date | None = None,
+    delivered: date | None = None,
 ) -> Job:
     """Mark a job done, cancelled, waiting, todo or in progress.
 
@@ -292,12 +297,29 @@ def set_job_status(
         status: the new status.
         today: the local date of "now", the delivery date (``done_on``) of a job marked
             done (the clock's date in her zone when not given).
+        delivered: for a job marked done, the day it was delivered when not today (its
+            fixed price then counts in that day's month).
 
     Raises:
         NotFoundError, AmbiguousError: ``query`` does not name one job.
+        InputError: ``delivered`` given for another status, after today or before the
+            job was received (field ``--on``).
         EstimateUsed: an open job has used its estimate (see :func:`edit_job`).
     """
-    return edit_job(ctx, query, {"status": status}, today=today)
+    if delivered is None:
+        return edit_job(ctx, query, {"status": status}, today=today)
+    if status is not JobStatus.DONE:
+        raise InputError("a delivery day is for a job marked done", field="--on")
+    current = today or datetime.now(ctx.settings().tz).date()
+    if delivered > current:
+        raise InputError(f"{delivered} is after today ({current})", field="--on")
+    with ctx.uow(read_only=True) as uow:
+        job = find_job(uow, query)
+    if delivered < job.received:
+        raise InputError(
+            f"{delivered} is before the job was received ({job.received})", field="--on"
+        )
+    return edit_job(ctx, query, {"status": status, "done_on": delivered}, today=today)
 
 
 def list_jobs(
@@ -340,6 +362,10 @@ def set_setting(ctx: ServiceContext, name: str, value: str) -> None:
                 settings.values["holidays.subdivision"] or None,
             )
             provider.holidays_between(date(2026, 1, 1), date(2026, 12, 31))
+        if name in SECRET_SETTINGS and ctx.secrets is not None:
+            ctx.secrets.set(name, value)  # the keyring or her private file, never the database
+            uow.settings.unset(name)
+            return
         uow.settings.set(name, value)
 
 
@@ -353,3 +379,13 @@ def reset_setting(ctx: ServiceContext, name: str) -> None:
         parse_setting(name, "")  # raises the "unknown setting" error, listing the known ones
     with ctx.uow() as uow:
         uow.settings.unset(name)
+    if name in SECRET_SETTINGS and ctx.secrets is not None:
+        ctx.secrets.delete(name)
+
+
+def secrets_held(ctx: ServiceContext) -> dict[str, str]:
+    """The secret settings kept outside the database, each with where (the keyring or the
+    private file); a secret given by the environment is not listed."""
+    if ctx.secrets is None:
+        return {}
+    return {name: ctx.secrets.where() for name in sorted(SECRET_SETTINGS) if ctx.secrets.get(name)}

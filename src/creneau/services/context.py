@@ -16,6 +16,7 @@ from creneau.services.ports import (
     TableWriter,
     UnitOfWorkFactory,
 )
+from creneau.services.safety_ports import DatabaseSafety, SecretStore
 from creneau.settings import Settings, load_settings
 
 
@@ -38,6 +39,10 @@ class ServiceContext:
             (no place is then found beyond typed coordinates, and every drive is 0 km).
         invitations: writes meeting invitations (.ics), or None where no file can be
             written.
+        safety: backups, restores and whole exports of the database, or None where
+            there are none (a database in memory).
+        secrets: where passwords and keys are kept (keyring or private file), or None:
+            secrets then come from settings and the environment only.
     """
 
     uow: UnitOfWorkFactory
@@ -51,9 +56,21 @@ class ServiceContext:
     calendar_server: CalendarServer | None = None
     places: PlaceAdapters | None = None
     invitations: InvitationWriter | None = None
+    safety: DatabaseSafety | None = None
+    secrets: SecretStore | None = None
 
     def settings(self) -> Settings:
         """The current settings (defaults < stored < environment < overrides)."""
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             stored = uow.settings.all()
         return load_settings(stored, overrides=self.setting_overrides)
+
+    def secret(self, name: str, settings: Settings | None = None) -> str:
+        """A secret setting's value (one of ``SECRET_SETTINGS``), "" when none: the
+        environment or a value stored by an older version first (in ``settings``, read
+        now when not given), else the secret store (loaded only now: most commands need
+        no secret)."""
+        value = str((settings or self.settings()).values[name])
+        if value or self.secrets is None:
+            return value
+        return self.secrets.get(name) or ""

@@ -103,7 +103,7 @@ def mileage(ctx: ServiceContext, period: Period, now: datetime) -> MileageReport
     def add(
         key: str, place: Place | None, start: datetime, end: datetime, entry: bool = False
     ) -> None:
-        if place is None or not first <= start < last:
+        if place is None:
             return
         day = start.astimezone(tz).date()
         base = datetime.combine(day, time(0), tzinfo=tz)
@@ -118,7 +118,13 @@ def mileage(ctx: ServiceContext, period: Period, now: datetime) -> MileageReport
 
     located = [r for r in records if "LOCATION" in r.payload.upper()]
     events = ctx.calendar.busy_between(located, first, last, tz) if located else []
+
+    def in_period(start: datetime) -> bool:
+        return first <= start < last
+
     for event in events:
+        if not in_period(event.start):
+            continue
         if event.location and event.end - event.start < timedelta(days=1):
             place = places.location(event.location)
             if place is not None and travel.leg(home, place).km >= AWAY_KM:
@@ -128,7 +134,7 @@ def mileage(ctx: ServiceContext, period: Period, now: datetime) -> MileageReport
     # the time logged, added last, wins (it is what happened)
     meetings = {k: j for k, j in jobs.items() if j.kind is JobKind.MEETING}
     for pin in pins:
-        if pin.job_id in meetings:
+        if pin.job_id in meetings and in_period(pin.start):
             add(
                 f"meeting:{pin.job_id}",
                 client_visit(meetings[pin.job_id].client_id),
@@ -136,11 +142,16 @@ def mileage(ctx: ServiceContext, period: Period, now: datetime) -> MileageReport
                 pin.end,
             )
     for block in saved.blocks if saved is not None else ():
-        if block.kind is BlockKind.MEETING and block.job_id in meetings and block.start >= now:
+        if (
+            block.kind is BlockKind.MEETING
+            and block.job_id in meetings
+            and block.start >= now
+            and in_period(block.start)
+        ):
             job = meetings[block.job_id]
             add(f"meeting:{job.id}", client_visit(job.client_id), block.start, block.end)
     for entry in entries:
-        if entry.job_id in meetings and entry.end is not None:
+        if entry.job_id in meetings and entry.end is not None and in_period(entry.start):
             job = meetings[entry.job_id]
             add(
                 f"meeting:{job.id}",

@@ -191,7 +191,9 @@ class TravelTimes:
         self.rules: TravelRules = settings.travel_rules()
         engine = settings.values["routing.engine"]
         self._router_config = (
-            RouterConfig(engine, settings.values["routing.url"], settings.values["routing.key"])
+            RouterConfig(
+                engine, settings.values["routing.url"], ctx.secret("routing.key", settings)
+            )
             if engine and settings.values["routing.url"]
             else None
         )

@@ -134,7 +134,7 @@ def load_inputs(ctx: ServiceContext) -> PlanInputs:
         InputError: invalid stored settings.
     """
     settings = ctx.settings()
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:
         jobs = uow.jobs.list()
         return PlanInputs(
             settings=settings,

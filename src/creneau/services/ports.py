@@ -268,9 +268,14 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    """Makes a new :class:`UnitOfWork` for each use case."""
+    """Makes a new :class:`UnitOfWork` for each use case.
 
-    def __call__(self) -> UnitOfWork: ...
+    A unit of work takes the database's write lock when it begins, so that two use cases
+    writing at once (the command line and the web app) wait for each other instead of
+    failing; one that only reads (``read_only=True``) takes no lock and sees one snapshot.
+    """
+
+    def __call__(self, read_only: bool = False) -> UnitOfWork: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,18 +45,20 @@ def caldav_account(ctx: ServiceContext) -> CalDavAccount:
         InputError: naming the missing setting (``caldav.url``, or ``caldav.password``
             when ``caldav.user`` is set).
     """
-    values = ctx.settings().values
+    settings = ctx.settings()
+    values = settings.values
     if not values["caldav.url"]:
         raise InputError(
             "set it first to sync: creneau settings set caldav.url https://…", field="caldav.url"
         )
-    if values["caldav.user"] and not values["caldav.password"]:
+    password = ctx.secret("caldav.password", settings)
+    if values["caldav.user"] and not password:
         raise InputError(
             "caldav.user is set but not its password: the environment variable "
             "CRENEAU_CALDAV_PASSWORD, or creneau settings set caldav.password VALUE",
             field="caldav.password",
         )
-    return CalDavAccount(values["caldav.url"], values["caldav.user"], values["caldav.password"])
+    return CalDavAccount(values["caldav.url"], values["caldav.user"], password)
 
 
 def sync(ctx: ServiceContext, now: datetime) -> SyncReport:

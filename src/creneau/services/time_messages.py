@@ -96,6 +96,12 @@ _TEXTS: dict[str, dict[str, str]] = {
         "fr": "{overrun} : donnez le travail restant avec --remaining (ex. --remaining 2h), ou "
         "marquez-le terminé avec « creneau job done »",
     },
+    "refuse_overrun_stop": {
+        "en": "{overrun}: give the work left with --remaining (e.g. --remaining 2h), or, "
+        "when it is finished, stop with --done",
+        "fr": "{overrun} : donnez le travail restant avec --remaining (ex. --remaining 2h), ou, "
+        "s'il est terminé, arrêtez avec --done",
+    },
     "refuse_overrun_start": {
         "en": "{overrun}: stop the timer first with 'creneau stop --remaining 2h' (the work "
         "left), or mark it done",
@@ -103,6 +109,10 @@ _TEXTS: dict[str, dict[str, str]] = {
         "(le travail restant), ou marquez-le terminé",
     },
     "ask_left": {"en": "Work left (e.g. 2h)", "fr": "Travail restant (ex. 2h)"},
+    "ask_left_or_done": {
+        "en": "Work left (e.g. 2h; 0 if it is finished)",
+        "fr": "Travail restant (ex. 2h ; 0 s'il est terminé)",
+    },
     "yes_no_hint": {"en": "[y/N]", "fr": "[o/N]"},
     "confirm_with_yes": {
         "en": "{question} Nobody can answer here (no terminal): add --yes to confirm",
@@ -116,6 +126,7 @@ _TEXTS: dict[str, dict[str, str]] = {
     },
     "yes_no_again": {"en": "Answer y (yes) or n (no).", "fr": "Répondez o (oui) ou n (non)."},
     "nothing_deleted": {"en": "Nothing was deleted.", "fr": "Rien n'a été supprimé."},
+    "nothing_changed": {"en": "Nothing was changed.", "fr": "Rien n'a été modifié."},
     "client_delete_confirm": {
         "en": "Delete {client}, its {jobs} job(s) and their {entries} time entries?",
         "fr": "Supprimer {client}, ses {jobs} travail(aux) et leurs {entries} saisies de temps ?",

@@ -173,6 +173,7 @@ def stop_timer(
     end: datetime | time | None = None,
     minutes: int | None = None,
     remaining: int | None = None,
+    done: bool = False,
 ) -> Recorded:
     """Stop the running timer and add its minutes to its job's time spent.
 
@@ -185,6 +186,8 @@ def stop_timer(
         minutes: the real time worked instead (> 0), from the timer's start.
         remaining: the work left on the job after this, a re-estimate (minutes; > 0 on a
             job not done).
+        done: the job is finished with this time: it is marked done (delivered on the
+            local day the timer stops), in the same transaction; no work left is asked.
 
     Returns:
         The stopped entry and its job.
@@ -195,14 +198,19 @@ def stop_timer(
         TimerNeedsConfirmation: it ran over local midnight or longer than
             :data:`LONGEST_RUN_MINUTES`, and neither ``confirm``, ``end`` nor ``minutes``
             is given; nothing is stored.
-        EstimateUsed: an overrun (see the module) without ``remaining``; nothing stored.
+        EstimateUsed: an overrun (see the module) without ``remaining`` or ``done``;
+            nothing stored.
     """
+    if done and remaining is not None:
+        raise InputError(
+            "a finished job has no work left: give --done or --remaining", field="--done"
+        )
     tz = ctx.settings().tz
     with ctx.uow() as uow:
         running = uow.time_entries.running()
         if running is None:
             raise InputError("no timer is running (start one with 'creneau start JOB')")
-        return _stop(uow, running, now, tz, confirm, end, minutes, remaining)
+        return _stop(uow, running, now, tz, confirm, end, minutes, remaining, done)
 
 
 def log_time(
@@ -453,6 +461,7 @@ def _stop(
     end: datetime | time | None,
     minutes: int | None,
     remaining: int | None,
+    done: bool = False,
 ) -> Recorded:
     if end is not None and minutes is not None:
         raise InputError("give --end or --duration, not both", field="--end")
@@ -492,6 +501,15 @@ def _stop(
     stopped = dataclasses.replace(entry, end=stop)
     _refuse_overlap(uow, stopped, now, tz, option)
     uow.time_entries.update(stopped)
+    if done:
+        finished = dataclasses.replace(
+            job,
+            status=JobStatus.DONE,
+            done_on=stop.astimezone(tz).date(),
+            remaining_minutes=None,
+        )
+        recorded = _record(uow, finished, stopped.minutes, None)
+        return Recorded(stopped, recorded, stopped.minutes)
     return Recorded(stopped, _record(uow, job, stopped.minutes, remaining), stopped.minutes)
 
 

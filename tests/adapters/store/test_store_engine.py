@@ -33,7 +33,7 @@ def test_every_connection_has_wal_foreign_keys_and_busy_timeout(db_path: pathlib
             with engine.connect() as connection:
                 assert _pragma(connection, "journal_mode") == "wal"
                 assert _pragma(connection, "foreign_keys") == 1
-                assert _pragma(connection, "busy_timeout") == 5000
+                assert _pragma(connection, "busy_timeout") == 30000
     finally:
         engine.dispose()
 
@@ -60,7 +60,7 @@ def test_migrate_creates_the_tables_at_head(engine: sa.Engine) -> None:
         "geocode_cache",
         "travel_cache",
     }
-    assert revision == "0004"
+    assert revision == "0005"
 
 
 def test_migrate_twice_keeps_the_schema_and_the_data(engine: sa.Engine) -> None:
@@ -72,7 +72,7 @@ def test_migrate_twice_keeps_the_schema_and_the_data(engine: sa.Engine) -> None:
         rows = connection.exec_driver_sql("SELECT name, value FROM settings").all()
         revision = MigrationContext.configure(connection).get_current_revision()
     assert [tuple(row) for row in rows] == [("a", "b")]
-    assert revision == "0004"
+    assert revision == "0005"
 
 
 def test_migrations_match_the_tables_module(engine: sa.Engine) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pathlib
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from alembic import command
@@ -67,7 +67,7 @@ def test_upgrade_from_0002_keeps_jobs_and_adds_empty_time_and_money(
         assert _revision(engine) == "0002"
         _store_at_0002(engine)
         migrate(engine)
-        assert _revision(engine) == "0004"
+        assert _revision(engine) == "0005"
         with SqlUnitOfWork(engine) as uow:
             job = uow.jobs.get("j1")
             assert job is not None
@@ -103,5 +103,56 @@ def test_downgrade_to_0002_and_back_keeps_the_job(db_path: pathlib.Path) -> None
         migrate(engine)
         with SqlUnitOfWork(engine) as uow:
             assert [job.id for job in uow.jobs.list()] == ["j1"]
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_from_0004_keeps_calendar_events_without_bounds(db_path: pathlib.Path) -> None:
+    engine = create_sqlite_engine(db_path)
+    try:
+        _alembic(engine, command.upgrade, "0004")
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO calendar_events (source, uid, payload, timezones)"
+                " VALUES ('perso.ics', 'u1', 'BEGIN:VEVENT', '')"
+            )
+        migrate(engine)
+        assert _revision(engine) == "0005"
+        with SqlUnitOfWork(engine) as uow:
+            (event,) = uow.calendar.list()
+        # unknown bounds: expanded for any window, as before the revision
+        assert (event.payload, event.earliest, event.latest) == ("BEGIN:VEVENT", None, None)
+        _alembic(engine, command.downgrade, "0004")
+        with engine.connect() as connection:
+            columns = {c["name"] for c in sa.inspect(connection).get_columns("calendar_events")}
+            rows = connection.exec_driver_sql("SELECT uid FROM calendar_events").all()
+        assert columns == {"source", "uid", "payload", "timezones"}
+        assert [tuple(r) for r in rows] == [("u1",)]
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_from_0004_gives_stored_events_their_bounds(db_path: pathlib.Path) -> None:
+    """An event stored before 0005 (10:00-11:00 Paris on 3 December = 09:00-10:00 UTC)
+    gets the bounds an import gives it now: two days to spare on each side."""
+    engine = create_sqlite_engine(db_path)
+    try:
+        _alembic(engine, command.upgrade, "0004")
+        payload = (
+            "BEGIN:VEVENT\r\nUID:u2\r\nDTSTAMP:20261101T000000Z\r\n"
+            "DTSTART;TZID=Europe/Paris:20261203T100000\r\n"
+            "DTEND;TZID=Europe/Paris:20261203T110000\r\nEND:VEVENT\r\n"
+        )
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO calendar_events (source, uid, payload, timezones)"
+                " VALUES ('perso.ics', 'u2', ?, '')",
+                (payload,),
+            )
+        migrate(engine)
+        with SqlUnitOfWork(engine) as uow:
+            (event,) = uow.calendar.list()
+        assert event.earliest == datetime(2026, 12, 1, 9, tzinfo=UTC)
+        assert event.latest == datetime(2026, 12, 5, 10, tzinfo=UTC)
     finally:
         engine.dispose()

@@ -304,7 +304,15 @@ def test_update_and_delete_a_job(
 
 def test_calendar_upsert_tells_new_and_replaces(uow_factory: SqlUnitOfWorkFactory) -> None:
     first = CalendarRecord(source="perso.ics", uid="u1", payload="BEGIN:VEVENT v1")
-    second = CalendarRecord(source="perso.ics", uid="u1", payload="v2", timezones="VTZ")
+    # bounds in Paris time come back as the same instants (stored in UTC)
+    second = CalendarRecord(
+        "perso.ics",
+        "u1",
+        "v2",
+        "VTZ",
+        datetime(2026, 12, 1, 9, tzinfo=ZoneInfo("Europe/Paris")),
+        None,
+    )
     other = CalendarRecord(source="work.ics", uid="u1", payload="other")
     with uow_factory() as uow:
         assert uow.calendar.upsert(first) is True
@@ -313,6 +321,8 @@ def test_calendar_upsert_tells_new_and_replaces(uow_factory: SqlUnitOfWorkFactor
         assert uow.calendar.upsert(second) is False
     with uow_factory() as uow:
         assert uow.calendar.list("perso.ics") == [second]
+        stored = uow.calendar.list("perso.ics")[0]
+        assert stored.earliest is not None and stored.earliest.hour == 8  # 09:00 Paris
         assert uow.calendar.list() == [second, other]
         uow.calendar.delete("perso.ics", "u1")
         uow.calendar.delete("perso.ics", "absent")
@@ -327,7 +337,14 @@ def test_calendar_upsert_many_counts_the_new_and_replaces_the_rest(
     other = CalendarRecord(source="work.ics", uid="u1", payload="other")
     with uow_factory() as uow:
         assert uow.calendar.upsert_many([old, other]) == 2
-    new = CalendarRecord(source="perso.ics", uid="u1", payload="v2", timezones="VTZ")
+    new = CalendarRecord(
+        "perso.ics",
+        "u1",
+        "v2",
+        "VTZ",
+        datetime(2026, 12, 1, tzinfo=UTC),
+        datetime(2026, 12, 3, tzinfo=UTC),
+    )
     added = CalendarRecord(source="perso.ics", uid="u2", payload="v1")
     with uow_factory() as uow:
         assert uow.calendar.upsert_many([new, added]) == 1  # u1 was there, u2 was not

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 import sqlalchemy as sa
 
-from creneau.adapters.store.engine import create_sqlite_engine
+from creneau.adapters.store.engine import create_sqlite_engine, migrate
 from creneau.adapters.store.uow import SqlUnitOfWork, SqlUnitOfWorkFactory
 from creneau.domain.models import CalendarRecord, Client, Job
 from creneau.services.ports import UnitOfWorkFactory
@@ -85,5 +85,40 @@ def test_reads_see_the_units_own_writes(
     with uow_factory() as uow:
         uow.clients.add(make_client("Atelier Bois"))
         assert uow.clients.get("c-atelier-bois") is not None
-        with uow_factory() as other:
+        with uow_factory(read_only=True) as other:  # a reader takes no lock
             assert other.clients.get("c-atelier-bois") is None  # not committed yet
+
+
+def test_a_writer_that_read_first_waits_for_another_writer_instead_of_failing(
+    db_path: pathlib.Path, make_client: Callable[..., Client]
+) -> None:
+    """Two processes' use cases, each reading then writing: with deferred transactions the
+    second one's write fails at once with "database is locked" (SQLITE_BUSY: its snapshot
+    is older than the other's commit, and no busy timeout helps); with the write lock
+    taken at BEGIN it waits its turn, and both writes are kept."""
+    import threading
+
+    first_engine, second_engine = create_sqlite_engine(db_path), create_sqlite_engine(db_path)
+    migrate(first_engine)
+    holding, written = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with SqlUnitOfWork(first_engine) as uow:
+            assert uow.clients.list() == []  # read...
+            holding.set()
+            written.wait(timeout=0.3)  # ...while the other one starts...
+            uow.clients.add(make_client("Atelier Bois"))  # ...then write
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    holding.wait(timeout=10)
+    with SqlUnitOfWork(second_engine) as uow:  # waits for the first to commit
+        names = [c.name for c in uow.clients.list()]
+        uow.clients.add(make_client("Fournil du Lac"))
+    written.set()
+    thread.join(timeout=30)
+    assert names == ["Atelier Bois"]  # it began after the first committed
+    with SqlUnitOfWork(first_engine, read_only=True) as uow:
+        assert sorted(c.name for c in uow.clients.list()) == ["Atelier Bois", "Fournil du Lac"]
+    first_engine.dispose()
+    second_engine.dispose()

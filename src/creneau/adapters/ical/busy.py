@@ -92,9 +92,10 @@ def busy_between(
         Intervals sorted by start, end, source and UID, each with the event's SUMMARY,
         its source and its UID.
 
-    A stored event that cannot be expanded (a file imported before a check existed) is
-    dropped with a warning logged naming its source and UID; the other events of its
-    source still count.
+    Records whose bounds (:meth:`CalendarRecord.may_overlap`) keep them off the window
+    are not expanded. A stored event that cannot be expanded (a file imported before a
+    check existed) is dropped with a warning logged naming its source and UID; the other
+    events of its source still count.
 
     Raises:
         ValueError: when ``start`` or ``end`` is naive.
@@ -106,7 +107,8 @@ def busy_between(
         return []
     by_source: dict[str, list[CalendarRecord]] = {}
     for record in records:
-        by_source.setdefault(record.source, []).append(record)
+        if record.may_overlap(start, end):  # its bounds keep two days to spare
+            by_source.setdefault(record.source, []).append(record)
     low = start.astimezone(default_tz) - _MARGIN
     high = end.astimezone(default_tz) + _MARGIN
     zones: dict[str, ZoneInfo] = {}

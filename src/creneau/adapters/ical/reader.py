@@ -18,10 +18,10 @@ import hashlib
 import re
 import warnings
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Event, Timezone
+from icalendar import Calendar, Event, Timezone
 
 from creneau.adapters.ical.fields import CALENDAR_TZ, FLOATING_TZ, TZID_PROPERTIES
 from creneau.adapters.ical.repairs import (
@@ -38,6 +38,10 @@ from creneau.domain.models import CalendarRecord
 from creneau.services.ports import ParsedCalendar
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_SPARE = timedelta(days=2)
+"""Kept on each side of a record's bounds: floating and all-day times (§3.3.5 form #1,
+§3.3.4) are instants only in her zone, at most 14 hours from UTC; two days, as the
+expansion's own margin."""
 _OWN_PROPERTY = "X-CRENEAU-"
 _TZID_PARAMETER = re.compile(r';TZID=(?:"([^"]*)"|([^;:"]*))', re.IGNORECASE)
 
@@ -63,6 +67,8 @@ class _Candidate:
         line: the physical line of its ``BEGIN:VEVENT``.
         payload: the component serialized by icalendar.
         tzids: the TZIDs it refers to.
+        earliest, latest: UTC bounds of its occurrences, two days to spare on each side;
+            None when unbounded (see :func:`_bounds`).
     """
 
     uid: str
@@ -73,6 +79,8 @@ class _Candidate:
     line: int
     payload: str
     tzids: frozenset[str]
+    earliest: datetime | None
+    latest: datetime | None
 
     @property
     def rank(self) -> tuple[int, datetime, int]:
@@ -155,7 +163,11 @@ class _Reader:
         needed = frozenset().union(*(c.tzids for c in group))
         timezones = "".join(text for tzid, text in self.timezones.items() if tzid in needed)
         payload = "".join(c.payload for c in group)
-        return CalendarRecord(self.source, uid, payload, timezones)
+        starts = [c.earliest for c in group]
+        ends = [c.latest for c in group]
+        earliest = None if None in starts else min(s for s in starts if s is not None)
+        latest = None if None in ends else max(e for e in ends if e is not None)
+        return CalendarRecord(self.source, uid, payload, timezones, earliest, latest)
 
     def _floating_zone(self, calendar: CalendarText) -> str | None:
         for line in calendar.properties:
@@ -288,6 +300,7 @@ class _Reader:
         else:
             payload = _with_floating_zone(component.to_ical(), floating)
         recurrence_id = event.get("RECURRENCE-ID")
+        earliest, latest = _bounds(event)
         self.candidates.append(
             _Candidate(
                 uid=uid,
@@ -298,6 +311,8 @@ class _Reader:
                 line=component.line,
                 payload=payload,
                 tzids=_tzids(payload),
+                earliest=earliest,
+                latest=latest,
             )
         )
 
@@ -397,6 +412,74 @@ def _stamp(event: Event) -> datetime:
     if not isinstance(value, datetime):
         return _EPOCH
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def record_bounds(payload: str, timezones: str = "") -> tuple[datetime | None, datetime | None]:
+    """The bounds of a stored record's occurrences (see :func:`_bounds`), for records
+    stored before the bounds were (migration 0005); (None, None) when the text cannot be
+    read, so that it is expanded every time, as before.
+
+    Args:
+        payload: the record's VEVENT components (master and overrides), text.
+        timezones: the VTIMEZONE components they refer to, text.
+    """
+    text = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{timezones}{payload}END:VCALENDAR\r\n"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            events = Calendar.from_ical(text).walk("VEVENT")
+            spans = [_bounds(event) for event in events if isinstance(event, Event)]
+    # Stored text of untrusted origin: icalendar may fail in many ways.
+    except Exception:
+        return None, None
+    if not spans or any(s is None for s, _ in spans):
+        return None, None
+    earliest = min(s for s, _ in spans if s is not None)
+    ends = [e for _, e in spans]
+    latest = None if None in ends else max(e for e in ends if e is not None)
+    return earliest, latest
+
+
+def _instant(value: date | datetime) -> datetime:
+    """A DTSTART/DTEND/UNTIL value as a UTC instant; dates and floating times read as UTC
+    (the caller keeps :data:`_SPARE` around them)."""
+    if not isinstance(value, datetime):
+        return datetime.combine(value, time(0), tzinfo=UTC)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _bounds(event: Event) -> tuple[datetime | None, datetime | None]:
+    """UTC instants between which every occurrence of ``event`` lies, two days to spare.
+
+    From DTSTART to DTEND, or DTSTART + DURATION, or a day for a date without either
+    (§3.6.1); for a series (RRULE, RDATE; §3.8.5), to its one RRULE's UNTIL plus the
+    length, else no end (None): a COUNT would need the expansion. An override with a
+    RANGE (§3.2.13) moves other occurrences too: no bounds at all. Only used to skip
+    records that cannot touch a window, so it errs on the wide side.
+    """
+    if "RANGE" in getattr(event.get("RECURRENCE-ID"), "params", {}):
+        return None, None
+    start_value = event.decoded("DTSTART")
+    start = _instant(start_value)
+    length = timedelta(0)
+    end_value = event.get("DTEND")
+    duration = getattr(event.get("DURATION"), "dt", None)
+    if end_value is not None:
+        length = max(_instant(end_value.dt) - start, timedelta(0))
+    elif isinstance(duration, timedelta):
+        length = max(duration, timedelta(0))
+    elif not isinstance(start_value, datetime):
+        length = timedelta(days=1)
+    last_start = start
+    rules = event.get("RRULE")
+    if rules is not None or event.get("RDATE") is not None:
+        if isinstance(rules, list) or event.get("RDATE") is not None:
+            return start - _SPARE, None
+        until = rules.get("UNTIL")
+        if not until:
+            return start - _SPARE, None
+        last_start = max(start, _instant(until[0]))
+    return start - _SPARE, last_start + length + _SPARE
 
 
 def _tzids(payload: str) -> frozenset[str]:

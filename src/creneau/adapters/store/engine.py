@@ -21,15 +21,21 @@ from creneau.domain.errors import CreneauError
 #: The Alembic script folder, inside the installed package.
 MIGRATIONS_DIR = pathlib.Path(__file__).parent / "migrations"
 
-#: How long a connection waits for another one's write lock, in milliseconds.
-BUSY_TIMEOUT_MS = 5000
+#: How long a connection waits for another one's write lock, in milliseconds (an import of
+#: a few thousand rows holds it for seconds on a slow machine).
+BUSY_TIMEOUT_MS = 30000
+
+#: The connection execution option of a read-only unit of work (deferred ``BEGIN``).
+READ_ONLY_OPTION = "creneau_read_only"
 
 
 def create_sqlite_engine(path: pathlib.Path) -> sa.Engine:
     """Make the engine of the SQLite database file at ``path``.
 
     Each new connection runs ``PRAGMA journal_mode=WAL``, ``PRAGMA foreign_keys=ON`` and
-    ``PRAGMA busy_timeout=5000`` (milliseconds). The schema is not created here: call
+    ``PRAGMA busy_timeout=30000`` (milliseconds); a transaction begins with ``BEGIN
+    IMMEDIATE`` (the write lock, waited for) unless its connection has the execution
+    option :data:`READ_ONLY_OPTION` (then ``BEGIN``). The schema is not created here: call
     :func:`migrate`.
 
     Args:
@@ -61,11 +67,22 @@ def _on_connect(dbapi_connection: sqlite3.Connection, connection_record: Any) ->
 
 
 def _on_begin(connection: sa.Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A writer takes the write lock at once (BEGIN IMMEDIATE): waiting for it is then
+    # covered by the busy timeout. A deferred transaction that reads, then writes after
+    # another connection wrote, fails at once with SQLITE_BUSY ("database is locked"),
+    # timeout or not (https://www.sqlite.org/wal.html#sometimes_queries_return_sqlite_busy_in_wal_mode,
+    # https://www.sqlite.org/lang_transaction.html). Readers (READ_ONLY_OPTION) need no lock.
+    if connection.get_execution_options().get(READ_ONLY_OPTION):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def migrate(engine: sa.Engine) -> None:
-    """Bring the database schema to the latest revision (Alembic ``upgrade head``).
+def migrate(
+    engine: sa.Engine, revision: str = "head", backup_folder: pathlib.Path | None = None
+) -> None:
+    """Bring the database schema to the latest revision (Alembic ``upgrade head``), or to
+    ``revision``.
 
     Idempotent: when the database is already at the latest revision it only reads the
     revision table. The upgrade runs in one transaction with foreign keys off, as SQLite
@@ -75,6 +92,10 @@ def migrate(engine: sa.Engine) -> None:
 
     Args:
         engine: an engine made by :func:`create_sqlite_engine`.
+        revision: the revision to upgrade to (``head``: the latest).
+        backup_folder: when given, a database that already has a schema is first copied
+            there (:func:`creneau.adapters.store.backups.backup_file`, reason
+            ``before-<revision>``), so that an upgrade never risks her only copy.
 
     Raises:
         RuntimeError: when the migrated data break a foreign key (nothing is committed).
@@ -88,7 +109,7 @@ def migrate(engine: sa.Engine) -> None:
             "(is it a Créneau database? restore a backup or use another --data-dir)"
         ) from exc
     probe.close()
-    if _at_head(engine):
+    if revision == "head" and _at_head(engine):
         return  # the usual case: no need to load Alembic (a third of the start-up time)
     from alembic import command
     from alembic.config import Config
@@ -102,8 +123,14 @@ def migrate(engine: sa.Engine) -> None:
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_heads()
         connection.rollback()
-        if set(current) == set(script.get_heads()):
+        target = set(script.get_heads()) if revision == "head" else {revision}
+        if set(current) == target:
             return
+        if current and backup_folder is not None and engine.url.database:
+            from creneau.adapters.store.backups import backup_file
+
+            label = "-".join(sorted(target))
+            backup_file(pathlib.Path(engine.url.database), backup_folder, f"before-{label}")
         driver_connection = connection.connection.driver_connection
         if driver_connection is None:  # pragma: no cover - only for a closed connection
             raise RuntimeError("the database connection is closed")
@@ -111,7 +138,7 @@ def migrate(engine: sa.Engine) -> None:
         try:
             with connection.begin():
                 config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+                command.upgrade(config, revision)
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
@@ -141,13 +168,32 @@ def script_heads() -> frozenset[str] | None:
     return heads or None
 
 
+def script_revisions() -> list[str]:
+    """Every revision of the migration scripts, oldest first (read from their text, as
+    :func:`script_heads`); empty when a script does not declare its revisions that way."""
+    parent_of: dict[str, str | None] = {}
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(text), _DOWN.search(text)
+        if revision is None or down is None:
+            return []
+        parent_of[revision.group(1)] = down.group(1)
+    order: list[str] = []
+    children = {parent: child for child, parent in parent_of.items()}
+    current = children.get(None)
+    while current is not None:
+        order.append(current)
+        current = children.get(current)
+    return order
+
+
 def _at_head(engine: sa.Engine) -> bool:
     """Whether the database is known to be at the scripts' head revision (a cheap check:
     False when unsure, and the full Alembic path decides)."""
     heads = script_heads()
     if heads is None:
         return False
-    with engine.connect() as connection:
+    with engine.connect().execution_options(**{READ_ONLY_OPTION: True}) as connection:
         try:
             rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
             current = {str(row[0]) for row in rows}

@@ -284,7 +284,12 @@ class SqlCalendarRepository:
             True when no event had this source and uid before.
         """
         key = (calendar_events.c.source == record.source) & (calendar_events.c.uid == record.uid)
-        values = {"payload": record.payload, "timezones": record.timezones}
+        values = {
+            "payload": record.payload,
+            "timezones": record.timezones,
+            "earliest": record.earliest,
+            "latest": record.latest,
+        }
         updated = self._connection.execute(sa.update(calendar_events).where(key).values(values))
         if updated.rowcount > 0:
             return False

@@ -8,6 +8,7 @@ that both agree). The column types convert between SQLite text and domain values
   exactly (SQLite's NUMERIC affinity would turn it into a binary float);
 - due dates (:class:`DueText`): ``YYYY-MM-DD`` for a date, ISO 8601 with its UTC offset
   for an aware datetime (ISO 8601-1:2019 §5.4.2; RFC 3339 §5.6);
+- instants (:class:`InstantText`): ISO 8601 in UTC (``2026-12-03T09:00:00+00:00``);
 - tags (:class:`TagsJson`): a JSON array of strings (RFC 8259);
 - enumerations (:class:`StrEnumText`): the member's value.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import enum
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -81,6 +82,25 @@ class DueText(sa.TypeDecorator[date | datetime]):
         if parsed.utcoffset() is None:
             raise ValueError(f"due: stored datetime {text!r} has no UTC offset")
         return parsed
+
+
+class InstantText(sa.TypeDecorator[datetime]):
+    """An aware datetime stored in UTC as ISO 8601 text (read back in UTC)."""
+
+    impl = sa.Text
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
+        """Write ISO 8601 text in UTC; raise ValueError for a naive datetime."""
+        if value is None:
+            return None
+        if value.utcoffset() is None:
+            raise ValueError(f"instant: must be a timezone-aware datetime, got {value!r}")
+        return value.astimezone(UTC).isoformat()
+
+    def process_result_value(self, value: Any | None, dialect: Dialect) -> datetime | None:
+        """Read the text back as an aware datetime in UTC."""
+        return None if value is None else datetime.fromisoformat(str(value)).astimezone(UTC)
 
 
 class TagsJson(sa.TypeDecorator[tuple[str, ...]]):
@@ -180,6 +200,8 @@ calendar_events = sa.Table(
     sa.Column("uid", sa.Text, primary_key=True),
     sa.Column("payload", sa.Text, nullable=False),
     sa.Column("timezones", sa.Text, nullable=False),
+    sa.Column("earliest", InstantText, nullable=True),
+    sa.Column("latest", InstantText, nullable=True),
 )
 
 settings = sa.Table(

@@ -10,6 +10,7 @@ from types import TracebackType
 
 import sqlalchemy as sa
 
+from creneau.adapters.store.engine import READ_ONLY_OPTION
 from creneau.adapters.store.place_repositories import (
     SqlGeocodeCache,
     SqlPlaceRepository,
@@ -74,8 +75,9 @@ class SqlUnitOfWork:
     invoices: InvoiceRepository
     payments: PaymentRepository
 
-    def __init__(self, engine: sa.Engine) -> None:
+    def __init__(self, engine: sa.Engine, read_only: bool = False) -> None:
         self._engine = engine
+        self._read_only = read_only
         self._connection: sa.Connection | None = None
         self._used = False
 
@@ -92,6 +94,8 @@ class SqlUnitOfWork:
             raise RuntimeError("a unit of work is used once: make a new one")
         self._used = True
         connection = self._engine.connect()
+        if self._read_only:
+            connection = connection.execution_options(**{READ_ONLY_OPTION: True})
         try:
             connection.begin()
         except BaseException:
@@ -150,10 +154,14 @@ class SqlUnitOfWorkFactory:
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
 
-    def __call__(self) -> SqlUnitOfWork:
+    def __call__(self, read_only: bool = False) -> SqlUnitOfWork:
         """A new unit of work, not yet entered.
+
+        Args:
+            read_only: the use case only reads: its transaction takes no write lock
+                (``BEGIN`` rather than ``BEGIN IMMEDIATE``).
 
         Returns:
             A :class:`SqlUnitOfWork` on this factory's engine.
         """
-        return SqlUnitOfWork(self._engine)
+        return SqlUnitOfWork(self._engine, read_only)

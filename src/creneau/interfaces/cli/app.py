@@ -33,6 +33,8 @@ MODULES: tuple[str, ...] = (
     "money_commands",
     "calendar_commands",
     "meet_commands",
+    "safety_commands",
+    "serve_commands",
 )
 
 #: Top-level command or group name → the module that registers it (a test checks that this
@@ -65,6 +67,9 @@ COMMAND_MODULES: dict[str, str] = {
     "sync": "calendar_commands",
     "meet": "meet_commands",
     "place": "meet_commands",
+    "backup": "safety_commands",
+    "restore": "safety_commands",
+    "serve": "serve_commands",
 }
 
 #: Global options that take a value (before the command name).

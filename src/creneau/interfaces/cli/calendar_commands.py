@@ -13,9 +13,11 @@ from creneau.domain.errors import InputError
 from creneau.interfaces.cli import formatters as out
 from creneau.interfaces.cli.parsing import parse_date
 from creneau.interfaces.cli.state import state
+from creneau.services import backups
 from creneau.services.busy_time import busy_on_days, busy_to_json
 from creneau.services.publish_messages import publish_text
 from creneau.services.publishing import export_plan, render_feed
+from creneau.services.safety_messages import safety_text
 from creneau.services.sync import sync
 
 
@@ -31,11 +33,29 @@ def register(app: typer.Typer) -> None:
         stdout: Annotated[
             bool, typer.Option("--stdout", help="Write the .ics document on standard output.")
         ] = False,
+        everything: Annotated[
+            bool,
+            typer.Option(
+                "--all", help="Write all your data as JSON instead, for import --all elsewhere."
+            ),
+        ] = False,
     ) -> None:
-        """Write the plan as an iCalendar file: one event per block, one to-do per open job."""
+        """Write the plan as an iCalendar file: one event per block, one to-do per open job;
+        with --all, all your data as JSON (to move to another machine)."""
+        st = state(ctx)
+        if everything:
+            if file is None or stdout:
+                raise InputError("--all writes a file: give its name (data.json)", field="FILE")
+            services = st.services()
+            counts = backups.export_all(services, str(file))
+            lang = services.settings().language
+            rows, tables = sum(counts.values()), len(counts)
+            out.console.print(
+                safety_text("exported_all", lang, path=str(file), rows=rows, tables=tables)
+            )
+            return
         if (file is None) == (not stdout):
             raise InputError("give a file (plan.ics) or --stdout, not both", field="FILE")
-        st = state(ctx)
         services = st.services()
         now = st.now(services.settings().tz)
         if stdout:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,7 +25,13 @@ from creneau.interfaces.cli.parsing import (
     parse_effort,
     parse_money,
 )
-from creneau.interfaces.cli.prompts import ask_work_left, ask_yes_no, on_terminal, refuse_deletion
+from creneau.interfaces.cli.prompts import (
+    ask_work_left,
+    ask_yes_no,
+    on_terminal,
+    refuse_change,
+    refuse_deletion,
+)
 from creneau.interfaces.cli.state import CliState, state
 from creneau.paths import data_dir
 from creneau.services import catalog, importing, overrides, timesheet
@@ -416,12 +423,23 @@ def _said(ctx: typer.Context, item_id: str, name: str, word: str) -> None:
 
 
 @job_app.command("done")
-def job_done(ctx: typer.Context, job: Annotated[str, typer.Argument()]) -> None:
-    """Mark a job done, delivered today (its remaining blocks are freed)."""
+def job_done(
+    ctx: typer.Context,
+    job: Annotated[str, typer.Argument()],
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="The day it was delivered, when not today (2026-11-27)."),
+    ] = None,
+) -> None:
+    """Mark a job done, delivered today or --on a past day (its remaining blocks are freed)."""
     services = state(ctx).services()
     today = state(ctx).today()
+    delivered = parse_date(on, "--on") if on else None
     updated, report = changed(
-        state(ctx), lambda: catalog.set_job_status(services, job, JobStatus.DONE, today=today)
+        state(ctx),
+        lambda: catalog.set_job_status(
+            services, job, JobStatus.DONE, today=today, delivered=delivered
+        ),
     )
     _said(ctx, updated.id, updated.title, f"status_{updated.status.value}")
     show_replanned(report)
@@ -460,7 +478,8 @@ def job_resume(ctx: typer.Context, job: Annotated[str, typer.Argument()]) -> Non
 def settings_show(ctx: typer.Context) -> None:
     """Show every setting (or use 'settings set NAME VALUE' / 'settings unset NAME')."""
     if ctx.invoked_subcommand is None:
-        out.show_settings(state(ctx).services().settings())
+        services = state(ctx).services()
+        out.show_settings(services.settings(), catalog.secrets_held(services))
 
 
 @settings_app.command("set", context_settings={"ignore_unknown_options": True})
@@ -491,6 +510,31 @@ def _setting_changed(st: CliState, name: str, change: Callable[[], object]) -> N
         change()
 
 
+def _import_everything(ctx: typer.Context, files: list[Path], yes: bool) -> None:
+    """``import --all FILE``: one export replaces everything, after a confirmation."""
+    from creneau.services import backups
+    from creneau.services.safety_messages import safety_text
+
+    if len(files) != 1:
+        raise InputError("--all takes one file, made by export --all", field="FILES")
+    path = files[0]
+    st = state(ctx)
+    services = st.services()
+    lang = services.settings().language
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
+    if not yes and not ask_yes_no(safety_text("import_all_confirm", lang, path=str(path)), lang):
+        raise refuse_change(lang)
+    counts, report = changed(
+        st, lambda: backups.import_all(services, data, str(path), datetime.now(UTC))
+    )
+    rows, tables = sum(counts.values()), len(counts)
+    out.console.print(safety_text("imported_all", lang, path=str(path), rows=rows, tables=tables))
+    show_replanned(report)
+
+
 def register(app: typer.Typer) -> None:
     """Add the top-level commands ``init`` and ``import`` and the groups ``client``, ``job``
     and ``settings`` to ``app``."""
@@ -511,9 +555,20 @@ def register(app: typer.Typer) -> None:
         files: Annotated[
             list[Path], typer.Argument(help="clients.csv, jobs.csv, agenda.ics (in that order).")
         ],
+        everything: Annotated[
+            bool,
+            typer.Option(
+                "--all", help="Replace all your data with an export --all file (data.json)."
+            ),
+        ] = False,
+        yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (--all).")] = False,
     ) -> None:
-        """Import clients and jobs (CSV) and busy time (.ics); each file all or nothing."""
+        """Import clients and jobs (CSV) and busy time (.ics); each file all or nothing.
+        With --all, replace all your data with an export made by export --all."""
         services = state(ctx).services()
+        if everything:
+            _import_everything(ctx, files, yes)
+            return
         imported = 0
         try:
             for path in files:

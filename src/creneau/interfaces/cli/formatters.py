@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -294,21 +294,25 @@ _URL_PASSWORD = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^/@:]*):[^/@]*@")
 def shown_setting(name: str, value: str) -> str:
     """A setting's value as printed: a password never, nor the password inside a URL.
 
-    ``********`` for a ``*password`` setting; ``http://user:secret@host/`` shown as
-    ``http://user:********@host/``; anything else as typed.
+    ``********`` for a ``*password``, ``*password_hash`` or ``*token`` setting;
+    ``http://user:secret@host/`` shown as ``http://user:********@host/``; anything else
+    as typed.
     """
-    if name.strip().endswith("password") and value:
+    if name.strip().endswith(("password", "password_hash", "token")) and value:
         return "********"
     return _URL_PASSWORD.sub(r"\1:********@", value)
 
 
-def show_settings(settings: Settings) -> None:
-    """Every setting with its value and help, secrets masked (:func:`shown_setting`)."""
+def show_settings(settings: Settings, held: Mapping[str, str] | None = None) -> None:
+    """Every setting with its value and help, secrets masked (:func:`shown_setting`);
+    ``held`` maps the secrets kept outside the database to where they are."""
     table = Table()
     table.add_column("setting", no_wrap=True)
     table.add_column("value")
     table.add_column("help")
     for spec in SPECS:
         value = shown_setting(spec.name, settings.raw[spec.name])  # a secret is never printed
+        if held and spec.name in held and not settings.raw[spec.name]:
+            value = f"******** ({held[spec.name]})"
         table.add_row(Text(spec.name), Text(value), Text(spec.help))  # as typed, no markup
     console.print(table)

@@ -76,18 +76,27 @@ def refuse_deletion(language: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-def ask_work_left(question: str, language: str) -> int:
+def refuse_change(language: str) -> typer.Exit:
+    """Say that nothing was changed; the exit (code 1) to raise after a "no"."""
+    out.err_console.print(tell("nothing_changed", language), markup=False)
+    return typer.Exit(1)
+
+
+def ask_work_left(question: str, language: str, *, allow_done: bool = False) -> int:
     """Ask for the work left on a job (minutes > 0: a finished job is marked done, not
-    given 0 left), after saying why.
+    given 0 left), after saying why; with ``allow_done``, 0 is an answer: the job is
+    finished (the caller marks it done).
 
     Raises:
         InputError: no readable answer after :data:`ATTEMPTS` tries (field ``--remaining``).
     """
     out.console.print(question, markup=False)
     for attempt in range(ATTEMPTS):
-        answer = typer.prompt(tell("ask_left", language))
+        answer = typer.prompt(tell("ask_left_or_done" if allow_done else "ask_left", language))
         try:
             minutes = parse_duration_minutes(answer, field="--remaining")
+            if minutes == 0 and allow_done:
+                return 0
             if minutes == 0:
                 raise InputError(tell("left_zero", language), field="--remaining")
             return minutes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -29,6 +29,9 @@ class CliState:
             from creneau.bootstrap import open_services  # imported late: keeps --help fast
 
             ctx = open_services(self.data_dir)
+            from creneau.services.backups import ensure_daily
+
+            ensure_daily(ctx, datetime.now(UTC))  # the backup of the day, real clock
             if self.language:
                 ctx = dataclasses.replace(ctx, setting_overrides={"language": self.language})
             self._ctx = ctx

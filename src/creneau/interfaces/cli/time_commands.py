@@ -49,6 +49,7 @@ class _Answers:
     end: datetime | time | None = None
     minutes: int | None = None
     remaining: int | None = None
+    done: bool = False
 
 
 def _answering(
@@ -58,6 +59,7 @@ def _answering(
     tz: ZoneInfo,
     *,
     from_start: bool = False,
+    stopping: bool = False,
 ) -> _T:
     """Run a time change; when it needs her word, ask on a terminal and run it again, or
     refuse naming the options (nothing is stored until it succeeds)."""
@@ -86,8 +88,11 @@ def _answering(
             )
             if not on_terminal():
                 key = "refuse_overrun_start" if from_start else "refuse_overrun"
+                key = "refuse_overrun_stop" if stopping else key
                 raise InputError(tell(key, language, overrun=overrun), field="--remaining") from exc
-            answers = replace(answers, remaining=ask_work_left(f"{overrun}.", language))
+            left = ask_work_left(f"{overrun}.", language, allow_done=stopping)
+            # "0": finished (an answer only when stopping a timer)
+            answers = replace(answers, done=True) if left == 0 else replace(answers, remaining=left)
 
 
 def _duration(text: str | None, option: str, *, allow_zero: bool = False) -> int | None:
@@ -284,8 +289,13 @@ def register(app: typer.Typer) -> None:
             typer.Option("--duration", "--minutes", help="The real time worked (e.g. 1h30)."),
         ] = None,
         remaining: RemainingOpt = None,
+        done: Annotated[
+            bool,
+            typer.Option("--done", help="The job is finished: mark it done as the timer stops."),
+        ] = False,
     ) -> None:
-        """Stop the timer: its time is added to the job's time spent."""
+        """Stop the timer: its time is added to the job's time spent (--done: and the job
+        is finished)."""
         st = state(ctx)
         services = st.services()
         settings = services.settings()
@@ -301,10 +311,10 @@ def register(app: typer.Typer) -> None:
         def call(a: _Answers) -> timesheet.Recorded:
             return timesheet.stop_timer(
                 services, now, confirm=a.confirm, end=a.end, minutes=a.minutes,
-                remaining=a.remaining,
+                remaining=a.remaining, done=done or a.done,
             )  # fmt: skip
 
-        recorded, report = changed(st, lambda: _answering(call, answers, lang, tz))
+        recorded, report = changed(st, lambda: _answering(call, answers, lang, tz, stopping=True))
         _show_recorded("stopped", recorded, tz, lang)
         show_replanned(report)
 

@@ -1,0 +1,186 @@
+"""The web app: ``create_app(services)``, its error mapping, login and language switch.
+
+Pages are server-rendered (Jinja2) and work without JavaScript; the JSON API under
+``/api`` is documented by FastAPI's OpenAPI schema (``/openapi.json``, ``/docs``).
+User errors (:class:`~creneau.domain.errors.CreneauError`) become HTTP statuses here, in
+one place (:data:`STATUS_OF`): never a server error (5xx) for a user's mistake.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from creneau.domain.errors import (
+    AmbiguousError,
+    CreneauError,
+    ImportFailed,
+    InputError,
+    NotFoundError,
+)
+from creneau.interfaces.web import api, pages_catalog, pages_plan, pages_reports, pages_settings
+from creneau.interfaces.web.forms import PostedForm, local_back
+from creneau.interfaces.web.i18n import LANGUAGES
+from creneau.interfaces.web.rendering import gettext, render, see_other, web
+from creneau.interfaces.web.security import LoginRequired, check_csrf, require_login
+from creneau.interfaces.web.state import WebState
+from creneau.services.context import ServiceContext
+from creneau.services.web_access import verify_password
+
+STATIC = Path(__file__).parent / "static"
+
+STATUS_OF: tuple[tuple[type[CreneauError], int], ...] = (
+    (NotFoundError, 404),
+    (AmbiguousError, 409),
+    (ImportFailed, 400),
+    (InputError, 400),
+    (CreneauError, 400),
+)
+"""HTTP status of each user error (the first class that matches): the one mapping. (422
+stays FastAPI's own: a query parameter of the wrong type or shape.)"""
+
+
+def status_of(error: CreneauError) -> int:
+    """The HTTP status (4xx) of a user error."""
+    return next(code for kind, code in STATUS_OF if isinstance(error, kind))
+
+
+def error_json(error: CreneauError) -> dict[str, Any]:
+    """A user error as the API's JSON body: ``detail`` and, when known, where."""
+    body: dict[str, Any] = {"detail": error.message, "error": type(error).__name__}
+    if isinstance(error, InputError):
+        body.update(file=error.file, line=error.line, field=error.field)
+    if isinstance(error, ImportFailed):
+        body["errors"] = [str(e) for e in error.errors]
+    return body
+
+
+def create_app(
+    services: ServiceContext,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    database: Path | None = None,
+    language: str | None = None,
+    secret_key: str | None = None,
+) -> FastAPI:
+    """The web app on a service context.
+
+    Args:
+        services: the service context (see :func:`creneau.bootstrap.open_services`).
+        clock: "now" (aware); the computer's clock when None. ``--now`` fixes it.
+        database: the SQLite file, so that changes made by the CLI are seen at once.
+        language: ``--lang`` (wins over the stored setting and the page switch).
+        secret_key: signs the session cookie; random per start when None (she logs in
+            again after a restart).
+    """
+    app = FastAPI(
+        title="Créneau",
+        summary="Her plan, jobs and clients: the JSON API behind the web pages.",
+        version="1",
+    )
+    app.state.web = WebState(
+        services=services,
+        clock=clock or (lambda: datetime.now(UTC)),
+        database=database,
+        fixed_language=language,
+    )
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret_key or secrets.token_urlsafe(32),
+        session_cookie="creneau_session",
+        same_site="lax",
+    )
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    protected = [Depends(require_login), Depends(check_csrf)]
+    for module in (pages_plan, pages_catalog, pages_reports, pages_settings):
+        app.include_router(module.router, dependencies=protected, include_in_schema=False)
+    app.include_router(api.router, prefix="/api", dependencies=[Depends(require_login)])
+    app.include_router(pages_settings.feed_router, include_in_schema=False)
+    _add_login(app)
+    _add_error_handlers(app)
+    return app
+
+
+def _add_login(app: FastAPI) -> None:
+    @app.get("/login", include_in_schema=False)
+    def login_page(request: Request, next: str = "/") -> Response:
+        return render(request, "login.html", next=local_back(next, "/"), failed=False)
+
+    @app.post("/login", include_in_schema=False, dependencies=[Depends(check_csrf)])
+    def login(request: Request, form: PostedForm) -> Response:
+        sent = form.data.get("password")
+        password = sent if isinstance(sent, str) else ""  # as typed: spaces count
+        target = local_back(form.get("next"), "/")
+        stored = str(web(request).settings().values["web.password_hash"])
+        if stored and verify_password(password, stored):
+            request.session["user"] = True
+            return see_other(target)
+        return render(request, "login.html", status_code=401, next=target, failed=True)
+
+    @app.post("/logout", include_in_schema=False, dependencies=[Depends(check_csrf)])
+    def logout(request: Request) -> Response:
+        request.session.pop("user", None)
+        return see_other("/login")
+
+    @app.get("/lang/{code}", include_in_schema=False)
+    def switch_language(request: Request, code: str, next: str = "/") -> Response:
+        if code in LANGUAGES:
+            request.session["lang"] = code
+        return see_other(local_back(next, "/"))
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith(("/api/", "/feed/"))
+
+    @app.exception_handler(CreneauError)
+    def user_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, CreneauError)
+        status = status_of(exc)
+        if wants_json(request):
+            return JSONResponse(error_json(exc), status_code=status)
+        lines = [str(e) for e in exc.errors] if isinstance(exc, ImportFailed) else []
+        referer = request.headers.get("referer")
+        back = local_back(urlsplit(referer).path if referer else "", "/")
+        return render(
+            request,
+            "error.html",
+            status_code=status,
+            message=str(exc).split("\n")[0],
+            lines=lines,
+            back=back,
+        )
+
+    @app.exception_handler(LoginRequired)
+    def login_required(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, LoginRequired)
+        if wants_json(request):
+            return JSONResponse({"detail": "login required"}, status_code=401)
+        return see_other(f"/login?next={exc.path}")
+
+    @app.exception_handler(HTTPException)
+    def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        if wants_json(request) or request.url.path.startswith("/static/"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        message = gettext(request, "This form has expired: reload the page and try again.")
+        if exc.status_code != 403:
+            message = str(exc.detail)
+        return render(
+            request,
+            "error.html",
+            status_code=exc.status_code,
+            message=message,
+            lines=[],
+            back="/",
+        )

@@ -1,0 +1,253 @@
+"""Pages on clients and jobs: the client list and page, the job list with its filters and
+the add-job form, which answers "can I take it, and by when" before saving."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from creneau.domain.durations import parse_duration_minutes
+from creneau.domain.errors import InputError
+from creneau.domain.models import Client, Deadline, Job, JobKind, JobStatus
+from creneau.domain.periods import Period
+from creneau.interfaces.web.colours import client_colours
+from creneau.interfaces.web.forms import PostedForm, local_back
+from creneau.interfaces.web.rendering import render, see_other, services, web
+from creneau.services import catalog
+from creneau.services.context import ServiceContext
+from creneau.services.income import ClientHistory, Figures, income_report
+from creneau.services.promise import promise
+from creneau.services.whatif import what_if
+
+router = APIRouter()
+
+ALL_TIME_FIRST = date(1970, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The answer to "can I take it, and by when" for a job not yet saved.
+
+    Args:
+        question: ``"whatif"`` (a due date was given: can it be kept?) or ``"promise"``
+            (no due date: the earliest safe one).
+        sentence: the answer in one sentence, in the page language.
+        possible: for a what-if, whether the wanted date can be kept; None for a promise.
+        finish: the job's planned finish (what-if), or None.
+        day: the date she can safely promise (promise), or None.
+    """
+
+    question: str
+    sentence: str
+    possible: bool | None
+    finish: datetime | None
+    day: date | None
+
+
+def ask(
+    ctx: ServiceContext,
+    now: datetime,
+    client: str,
+    effort_minutes: int,
+    due: date | None,
+    *,
+    title: str | None = None,
+    kind: JobKind = JobKind.WORK,
+    deadline: Deadline = Deadline.HARD,
+) -> Answer:
+    """Ask the what-if service (``due`` given) or the promise service (no ``due``).
+
+    Raises:
+        InputError: non-positive effort or a due date before today.
+        NotFoundError, AmbiguousError: unknown or ambiguous client.
+    """
+    if due is not None:
+        found = what_if(
+            ctx,
+            now,
+            client,
+            effort_minutes,
+            due,
+            title=title or None,
+            kind=kind,
+            deadline=deadline,
+        )
+        return Answer("whatif", found.sentence, found.possible, found.finish, None)
+    offer = promise(ctx, now, client, effort_minutes, title=title or None, kind=kind)
+    return Answer("promise", offer.sentence, None, offer.finish, offer.due)
+
+
+@dataclass(frozen=True, slots=True)
+class ClientSummary:
+    """A client with its jobs and figures over all time.
+
+    Args:
+        client: the client.
+        open_jobs, finished_jobs: its jobs (open or waiting; done or cancelled).
+        figures: time done and income, dated and imported.
+        history: how often it came with work (None without jobs).
+    """
+
+    client: Client
+    open_jobs: list[Job]
+    finished_jobs: list[Job]
+    figures: Figures
+    history: ClientHistory | None
+
+
+def summaries(ctx: ServiceContext, now: datetime, client: str | None = None) -> list[ClientSummary]:
+    """Every client (or the one named) with its jobs and all-time figures.
+
+    Raises:
+        NotFoundError, AmbiguousError: ``client`` does not name one client.
+    """
+    today = now.astimezone(ctx.settings().tz).date()
+    report = income_report(ctx, Period(ALL_TIME_FIRST, today, "all"), now, client)
+    figures: dict[str, Figures] = {}
+    for line in (*report.lines, *report.imported):
+        figures[line.client.id] = figures.get(line.client.id, Figures()) + line.figures
+    history = {h.client.id: h for h in report.history}
+    jobs: dict[str, list[Job]] = {}
+    for job, owner in catalog.list_jobs(ctx, client, include_closed=True):
+        jobs.setdefault(owner.id, []).append(job)
+    clients = [report.client] if report.client else catalog.list_clients(ctx)
+    result = []
+    for c in clients:
+        own = jobs.get(c.id, [])
+        result.append(
+            ClientSummary(
+                c,
+                [j for j in own if j.status.is_open or j.status is JobStatus.WAITING],
+                [j for j in own if j.status in (JobStatus.DONE, JobStatus.CANCELLED)],
+                figures.get(c.id, Figures()),
+                history.get(c.id),
+            )
+        )
+    return result
+
+
+@router.get("/clients")
+def clients(request: Request) -> Response:
+    """Every client: open and finished jobs, hours, income, returning marker."""
+    state = web(request)
+    found = summaries(services(request), state.now())
+    return render(
+        request, "clients.html", summaries=found, colours=client_colours(c.client.id for c in found)
+    )
+
+
+@router.get("/clients/{client_id}")
+def client_page(request: Request, client_id: str) -> Response:
+    """One client: details, open and finished jobs, hours and income, history."""
+    state = web(request)
+    ctx = services(request)
+    found, _jobs = catalog.get_client(ctx, client_id)
+    summary = summaries(ctx, state.now(), found.id)[0]
+    open_rows = [(j, summary.client) for j in summary.open_jobs]
+    return render(request, "client.html", s=summary, open_rows=open_rows)
+
+
+STATUS_FILTERS = ("open", "waiting", "done", "cancelled", "all")
+
+
+@router.get("/jobs")
+def jobs(request: Request, client: str = "", status: str = "open") -> Response:
+    """The jobs, filtered by client and status (``open``: to do and in progress)."""
+    ctx = services(request)
+    status = status if status in STATUS_FILTERS else "open"
+    rows = catalog.list_jobs(ctx, client or None, include_closed=True)
+    if status == "open":
+        rows = [(j, c) for j, c in rows if j.status.is_open]
+    elif status != "all":
+        rows = [(j, c) for j, c in rows if j.status.value == status]
+    snap = web(request).snapshot()
+    outcomes = {o.job_id: o for o in snap.report.plan.outcomes}
+    return render(
+        request,
+        "jobs.html",
+        rows=rows,
+        outcomes=outcomes,
+        clients=catalog.list_clients(ctx),
+        client=client,
+        status=status,
+        statuses=STATUS_FILTERS,
+    )
+
+
+def _job_form(request: Request, values: dict[str, str]) -> tuple[dict[str, object], Answer | None]:
+    """The add-job form's fields read from ``values`` and, with ``check``, the answer."""
+    answer = None
+    if values.get("check") and values.get("client") and values.get("effort"):
+        effort = parse_duration_minutes(values["effort"], field="effort", allow_zero=False)
+        due = None
+        if values.get("due"):
+            try:
+                due = date.fromisoformat(values["due"])
+            except ValueError as exc:
+                raise InputError(f"not a date: '{values['due']}'", field="due") from exc
+        answer = ask(
+            services(request),
+            web(request).now(),
+            values["client"],
+            effort,
+            due,
+            title=values.get("title") or None,
+            kind=JobKind.MEETING if values.get("kind") == "meeting" else JobKind.WORK,
+            deadline=Deadline.SOFT if values.get("deadline") == "soft" else Deadline.HARD,
+        )
+    return dict(values), answer
+
+
+@router.get("/jobs/new")
+def new_job(request: Request) -> Response:
+    """The add-job form; with ``check=1``, the live answer rendered by the server (no JS)."""
+    values = {k: v for k, v in request.query_params.items() if isinstance(v, str)}
+    fields, answer = _job_form(request, values)
+    return render(
+        request,
+        "job_new.html",
+        values=fields,
+        answer=answer,
+        clients=catalog.list_clients(services(request)),
+    )
+
+
+@router.post("/jobs")
+def add_job(request: Request, form: PostedForm) -> Response:
+    """Save a new job and replan."""
+    effort = form.duration("effort")
+    if effort is None or effort <= 0:
+        raise InputError("give the effort, e.g. 6h or 1h30", field="effort")
+    state = web(request)
+    today = state.now().astimezone(state.settings().tz).date()
+    due = form.day("due")
+    if due is None:
+        raise InputError("give the due date", field="due")
+    kind = JobKind.MEETING if form.get("kind") == "meeting" else JobKind.WORK
+    job = catalog.add_job(
+        services(request),
+        form.text("client", "client"),
+        title=form.text("title", "title"),
+        effort_minutes=effort,
+        received=form.day("received") or today,
+        due=due,
+        kind=kind,
+        deadline=Deadline.SOFT if form.get("deadline") == "soft" else Deadline.HARD,
+        price=form.money("price"),
+        notes=form.get("notes"),
+    )
+    state.replan()
+    return see_other(f"/clients/{job.client_id}")
+
+
+@router.post("/jobs/{job_id}/done")
+def job_done(request: Request, job_id: str, form: PostedForm) -> Response:
+    """Mark a job done (delivered today) and replan."""
+    state = web(request)
+    today = state.now().astimezone(state.settings().tz).date()
+    catalog.set_job_status(services(request), job_id, JobStatus.DONE, today=today)
+    state.replan()
+    return see_other(local_back(form.get("back"), "/jobs"))

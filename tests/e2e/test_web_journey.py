@@ -1,0 +1,173 @@
+"""End to end: her whole journey through the web app in headless Chromium (Debian's, driven
+by Playwright: no browser download), on a fresh data folder and the real ``creneau serve``.
+
+Import the scenario files, see the week planned, add a job after reading the live answer,
+start and stop the work timer, change a working-hours setting and see the plan move,
+switch to English. Each page is saved as a screenshot at 1280×800 and 375×812 under
+``test-artifacts/screenshots/`` (CI keeps that folder as an artefact).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO, SCENARIO
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+SIZES = {"laptop": (1280, 800), "phone": (375, 812)}
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's chromium is not installed (scripts/test.sh)"
+    ),
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Debian's Chromium instead of a downloaded browser (../shared/docs/SETUP-NOTES.md)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """``creneau serve`` on a fresh data folder at the scenario's "now"; its address."""
+    port = free_port()
+    env = {
+        **os.environ,
+        # a shorter plan search keeps each replan of the journey quick on CI's two cores
+        "CRENEAU_PLAN_SEARCH_EFFORT": "200",
+        "CRENEAU_PLAN_CPSAT_SECONDS": "0",
+    }
+    env.pop("CRENEAU_HOME", None)
+    cmd = [
+        sys.executable, "-m", "creneau", "--data-dir", str(tmp_path / "data"),
+        "--now", "2026-11-30T08:30+01:00", "serve", "--no-browser", "--port", str(port),
+    ]  # fmt: skip
+    process = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/login", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    output = process.stdout.read().decode() if process.stdout else ""
+                    raise AssertionError(f"the server did not start:\n{output}") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def shoot(page: Any, name: str) -> None:
+    """Save the page at the laptop and the phone sizes."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for size, (width, height) in SIZES.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def test_her_whole_journey(page: Any, server: str) -> None:
+    from playwright.sync_api import expect
+
+    page.set_default_timeout(60_000)
+    # import the scenario files (on a fresh folder: nothing planned yet)
+    page.goto(f"{server}/import")
+    page.get_by_label("Fichiers : clients.csv, jobs.csv, agenda.ics").set_input_files(
+        [str(SCENARIO / name) for name in ("clients.csv", "jobs.csv", "agenda.ics")]
+    )
+    page.get_by_role("button", name="Importer").click()
+    expect(page.get_by_role("heading", name="Importé")).to_be_visible()
+    shoot(page, "import")
+
+    # the week is planned: work blocks and the calendar's busy events
+    page.goto(f"{server}/week?start=2026-11-30")
+    expect(page.locator(".item.work").first).to_be_visible()
+    expect(page.locator(".item.busy").first).to_be_visible()
+    shoot(page, "week")
+
+    # add a job: the live answer comes before saving
+    page.goto(f"{server}/jobs/new")
+    page.get_by_label("Client").select_option(label="M. Paul Guérin")
+    page.get_by_label("Intitulé").fill("Tri des relevés bancaires")
+    page.get_by_label("Échéance (vide : demander pour quand)").fill("2026-12-11")
+    page.get_by_label("Charge (par ex. 6h, 1h30)").fill("2h")
+    answer = page.locator("#job-answer p")
+    expect(answer).to_have_class(re.compile(r"\byes\b"))
+    assert answer.inner_text().strip()
+    shoot(page, "job-new")
+    page.get_by_role("button", name="Enregistrer le travail").click()
+    expect(page.get_by_role("heading", name="M. Paul Guérin")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Tri des relevés bancaires")).to_be_visible()
+    shoot(page, "client")
+
+    # start and stop the work timer (the server's clock runs from --now)
+    page.goto(server)
+    page.get_by_label("Travail").select_option(label="M. Paul Guérin · Tri des relevés bancaires")
+    page.get_by_role("button", name="Démarrer").click()
+    expect(page.get_by_text("En cours sur « Tri des relevés bancaires »")).to_be_visible()
+    shoot(page, "today-timer")
+    page.wait_for_timeout(1500)
+    page.get_by_role("button", name="Arrêter").click()
+    expect(page.get_by_role("button", name="Démarrer")).to_be_visible()
+
+    # Mondays off: the plan moves away from Monday 7 December
+    page.goto(f"{server}/week?start=2026-12-07")
+    monday = page.locator("section.day").first
+    expect(monday.locator(".item.work").first).to_be_visible()
+    page.goto(f"{server}/settings")
+    page.get_by_label("Lundi").fill("")
+    page.get_by_role("button", name="Enregistrer les réglages").click()
+    expect(page.get_by_text("Réglages enregistrés")).to_be_visible()
+    shoot(page, "settings")
+    page.goto(f"{server}/week?start=2026-12-07")
+    expect(page.locator("section.day").first.locator(".item.work")).to_have_count(0)
+
+    # the other pages, then English
+    for path, name in (("/clients", "clients"), ("/jobs", "jobs"), ("/reports", "reports")):
+        page.goto(f"{server}{path}")
+        shoot(page, name)
+    page.goto(server)
+    shoot(page, "today")
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_role("heading", name=re.compile("^Today"))).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    shoot(page, "today-en")
