@@ -21,7 +21,14 @@ from creneau.services.catalog import find_client
 from creneau.services.context import ServiceContext
 from creneau.services.meet_messages import meet_text
 from creneau.services.place_ports import GeocoderConfig
-from creneau.services.places import HOME, client_key, finder, postal_address, postcode_and_town
+from creneau.services.places import (
+    HOME,
+    address_query,
+    client_key,
+    finder,
+    postal_address,
+    postcode_and_town,
+)
 
 _HOME_WORDS = ("home", "domicile", "maison")
 
@@ -159,9 +166,7 @@ def lookup_place(ctx: ServiceContext, who: str, now: datetime) -> PlaceRow:
     key = HOME if client is None else client_key(client.id)
     with ctx.uow() as uow:
         uow.places.set(key, place, now)
-        uow.geocodes.put(
-            f"addr|{normalize(address.replace(',', ' '))}", place, place.source.value, now
-        )
+        uow.geocodes.put(address_query(address), place, place.source.value, now)
         if client is not None and client.latitude is not None:
             # a looked-up place replaces typed coordinates only because she asked for it
             uow.clients.update(replace(client, latitude=None, longitude=None))

@@ -38,6 +38,10 @@ class GeocodeCache(Protocol):
         """Store an answer (None: ``source`` found nothing) at ``at`` (aware)."""
         ...
 
+    def delete(self, query: str) -> bool:
+        """Forget the answer to ``query``; True when one was stored."""
+        ...
+
 
 class TravelCache(Protocol):
     """Routing-server answers by key (engine and both ends' rounded coordinates)."""
@@ -48,6 +52,14 @@ class TravelCache(Protocol):
 
     def put(self, key: str, leg: Leg) -> None:
         """Store a leg."""
+        ...
+
+    def all(self) -> dict[str, Leg]:
+        """Every stored leg, by key."""
+        ...
+
+    def delete(self, key: str) -> bool:
+        """Forget the leg of ``key``; True when one was stored."""
         ...
 
 

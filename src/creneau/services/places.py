@@ -42,6 +42,31 @@ def client_key(client_id: str) -> str:
     return f"client:{client_id}"
 
 
+def point_text(place: Place) -> str:
+    """A place's coordinates as written in the travel cache's keys (``47.50660,-0.58960``:
+    degrees to five decimals, about a metre)."""
+    return f"{place.latitude:.5f},{place.longitude:.5f}"
+
+
+def address_query(address: str) -> str:
+    """The geocode cache's key of a postal address in one line (see
+    :func:`postal_address`)."""
+    return f"addr|{normalize(address.replace(',', ' '))}"
+
+
+def town_query(town: str, postcode: str) -> str:
+    """The geocode cache's key of a town's centre (``commune|``: an answer of the rule that
+    never takes a namesake far from the department, see
+    :class:`~creneau.services.place_ports.TownGazetteer`)."""
+    return f"commune|{postcode.strip()}|{normalize(town)}"
+
+
+def legacy_town_query(town: str, postcode: str) -> str:
+    """The key older versions cached a town's centre under (``town|``): such an answer may
+    be a namesake's far away, so it is never read, only erased with the client's data."""
+    return f"town|{postcode.strip()}|{normalize(town)}"
+
+
 def postal_address(client: Client) -> str:
     """A client's address in one line: ``street, postcode town``."""
     town = " ".join(x for x in (client.postcode, client.town) if x)
@@ -107,7 +132,7 @@ class PlaceFinder:
             address = normalize(postal_address(client).replace(",", " "))
             if address and (address == wanted or (client.address and address in wanted)):
                 return self.client(client)
-        known, place = self._cached(f"addr|{wanted}")
+        known, place = self._cached(address_query(text))
         if known and place is not None:
             return place
         return self._town_of(text)
@@ -123,9 +148,7 @@ class PlaceFinder:
             return uow.geocodes.get(query)
 
     def _town(self, town: str, postcode: str) -> Place | None:
-        # "commune|": answers of the department-aware rule (older "town|" answers could
-        # be a namesake's far away, and are not read)
-        query = f"commune|{postcode.strip()}|{normalize(town)}"
+        query = town_query(town, postcode)
         known, place = self._cached(query)
         if known or self.ctx.places is None:
             return place
@@ -211,10 +234,7 @@ class TravelTimes:
         adapters = self._ctx.places
         config = self._router_config
         if adapters is not None and config is not None and self.failure is None:
-            cache_key = (
-                f"{config.engine}|{config.url}|{origin.latitude:.5f},{origin.longitude:.5f}"
-                f"|{target.latitude:.5f},{target.longitude:.5f}"
-            )
+            cache_key = f"{config.engine}|{config.url}|{point_text(origin)}|{point_text(target)}"
             with self._ctx.uow() as uow:
                 cached = uow.travel.get(cache_key)
             if cached is not None:
