@@ -223,6 +223,25 @@ def test_booking_pins_the_clients_open_meeting_so_it_is_not_planned_again(
     }
 
 
+def test_a_second_booking_without_a_title_names_the_meeting_already_booked(
+    tmp_path: Path,
+) -> None:
+    """The meeting in Beaucouzé is booked on 2 December 11:00; booking the clients again
+    (Monday 7 December 10:00, free) without a title is refused, naming that meeting and how
+    to move it or make another; with a title of its own it is a second meeting."""
+    ctx, booking = booked_elsewhere(tmp_path)
+    monday = at("2026-12-07", "10:00")
+    with pytest.raises(InputError) as caught:
+        book_meeting(ctx, SCENARIO_NOW, "roche", monday, 60, str(tmp_path / "2.ics"))
+    assert caught.value.field == "--job"
+    assert f"« {ROCHE_MEETING} » le 02/12/2026 à 11:00" in caught.value.message
+    assert f"--job {booking.job.id}" in caught.value.message
+    again = book_meeting(
+        ctx, SCENARIO_NOW, "roche", monday, 60, str(tmp_path / "3.ics"), title="Signature"
+    )
+    assert again.job.id != booking.job.id and again.job.title == "Signature"
+
+
 def test_time_logged_on_a_booked_meeting_is_still_one_visit(tmp_path: Path) -> None:
     """Regression: the booking and the 45 minutes logged on it (11:00-11:45) counted as
     two visits, two round trips to Beaucouzé (32.0 km); one visit is 2 x 8.0 km."""

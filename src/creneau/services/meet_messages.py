@@ -170,6 +170,13 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "Nothing booked, no file written.",
         "fr": "Rien n'est réservé, aucun fichier écrit.",
     },
+    "already_booked": {
+        "en": "{client} already has a meeting booked: '{title}' on {day} at {clock}. "
+        "To move it, add --job {job}; for another meeting, give it a --title",
+        "fr": "{client} a déjà un rendez-vous réservé : « {title} » le {day} à {clock}. "
+        "Pour le déplacer, ajoutez --job {job} ; pour un autre rendez-vous, donnez-lui un "
+        "--title",
+    },
     "several_meetings": {
         "en": "{client} has several open meetings ({titles}): say which one with --job",
         "fr": "{client} a plusieurs rendez-vous ouverts ({titles}) : dites lequel avec --job",

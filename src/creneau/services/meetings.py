@@ -429,6 +429,35 @@ def book_meeting(
         raise InputError(meet_text("need_email", language, client=client.name), field="email")
     jobs = inputs.jobs
     reused = meeting_job(jobs, inputs.pins, client, now, language, chosen)
+    if reused is None and title is None:
+        # a second booking without a title of its own is more likely a slip than a new
+        # meeting: say which one is booked, and how to move it or make another
+        by_id = {j.id: j for j in jobs}
+        ahead = sorted(
+            (pin.start, by_id[pin.job_id])
+            for pin in inputs.pins
+            if pin.end > now
+            and pin.job_id in by_id
+            and by_id[pin.job_id].client_id == client.id
+            and by_id[pin.job_id].kind is JobKind.MEETING
+            and by_id[pin.job_id].status.is_open
+        )
+        if ahead:
+            start, booked = ahead[0]
+            raise InputError(
+                meet_text(
+                    "already_booked",
+                    language,
+                    client=client.name,
+                    title=booked.title,
+                    day=start.astimezone(tz).strftime(
+                        "%d/%m/%Y" if language == "fr" else "%Y-%m-%d"
+                    ),
+                    clock=start.astimezone(tz).strftime("%H:%M"),
+                    job=booked.id,
+                ),
+                field="--job",
+            )
     meeting = _meeting_for(setup, ctx, client)
     length = _round_up(duration_minutes, step)
     travel = (
