@@ -89,7 +89,7 @@ class Web:
 def make_web(folder: Path, language: str | None = None) -> Iterator[Web]:
     services = open_services(folder)
     clock = Clock()
-    app = create_app(services, clock=clock, language=language)
+    app = create_app(services, clock=clock, language=language, hosts=["testserver"])
     with TestClient(app) as client:
         yield Web(client, services, clock)
 

@@ -13,6 +13,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from creneau.domain.durations import parse_duration_minutes
 from creneau.domain.errors import InputError
+from creneau.interfaces.web.i18n import N_
 
 
 class Form:
@@ -38,7 +39,7 @@ class Form:
         """
         value = self.get(name)
         if not value:
-            raise InputError("this field is required", field=label or name)
+            raise InputError(N_("this field is required"), field=label or name)
         return value
 
     def duration(self, name: str) -> int | None:
