@@ -9,20 +9,24 @@ switch to English. Each page is saved as a screenshot at 1280×800 and 375×812 
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import REPO, SCENARIO
+from tests.web.conftest import scenario_folder  # noqa: F401  (the scenario, imported once)
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -62,9 +66,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    """``creneau serve`` on a fresh data folder at the scenario's "now"; its address."""
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """``creneau serve`` on ``folder`` at the scenario's "now"; its address."""
     port = free_port()
     env = {
         **os.environ,
@@ -74,7 +78,7 @@ def server(tmp_path: Path) -> Iterator[str]:
     }
     env.pop("CRENEAU_HOME", None)
     cmd = [
-        sys.executable, "-m", "creneau", "--data-dir", str(tmp_path / "data"),
+        sys.executable, "-m", "creneau", "--data-dir", str(folder),
         "--now", "2026-11-30T08:30+01:00", "serve", "--no-browser", "--port", str(port),
     ]  # fmt: skip
     process = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -94,6 +98,26 @@ def server(tmp_path: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """``creneau serve`` on a fresh data folder at the scenario's "now"; its address."""
+    with serving(tmp_path / "data") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def scenario_server(
+    scenario_folder: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """``creneau serve`` on a copy of the scenario already imported (the web tests'
+    folder), shared by the module's read-only page checks."""
+    copy = tmp_path_factory.mktemp("e2e-scenario") / "data"
+    shutil.copytree(scenario_folder, copy)
+    with serving(copy) as url:
+        urllib.request.urlopen(f"{url}/", timeout=120).close()  # the first plan, computed once
+        yield url
 
 
 def shoot(page: Any, name: str) -> None:
@@ -171,3 +195,72 @@ def test_her_whole_journey(page: Any, server: str) -> None:
     expect(page.get_by_role("heading", name=re.compile("^Today"))).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     shoot(page, "today-en")
+
+
+PHONE_PAGES = [
+    "/",
+    "/week?start=2026-11-30",
+    "/clients",
+    "/jobs",
+    "/jobs?status=all",
+    "/jobs/new",
+    "/jobs/new?check=1&effort=2h&due=2026-12-11",
+    "/settings",
+    "/import",
+    "/reports",
+    "/reports?month=2026-11",
+]
+
+
+def test_no_page_scrolls_sideways_on_a_phone(page: Any, scenario_server: str) -> None:
+    with urllib.request.urlopen(f"{scenario_server}/api/clients", timeout=60) as response:
+        clients = [c["id"] for c in json.load(response)]
+    assert len(clients) == 12
+    page.set_default_timeout(60_000)
+    page.set_viewport_size({"width": 375, "height": 812})
+    wide = {}
+    for path in [*PHONE_PAGES, *(f"/clients/{cid}" for cid in clients)]:
+        page.goto(f"{scenario_server}{path}")
+        width = page.evaluate("document.scrollingElement.scrollWidth")
+        if width > 375:
+            wide[path] = width
+    assert wide == {}
+
+
+def test_every_block_of_the_week_is_readable_and_its_pin_visible_when_focused(
+    page: Any, scenario_server: str
+) -> None:
+    page.set_default_timeout(60_000)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{scenario_server}/week?start=2026-11-30")
+    items = page.locator(".column .item")
+    count = items.count()
+    assert count >= 15  # the scenario's first week: work blocks and her calendar's events
+    for i in range(count):
+        item = items.nth(i)
+        box, when = item.bounding_box(), item.locator(".when").bounding_box()
+        # its time fits inside its box, and the box says all it holds when pointed at
+        assert when["y"] + when["height"] <= box["y"] + box["height"] + 0.5, i
+        title = item.get_attribute("title")
+        assert title and item.locator(".label").inner_text().strip() in title
+    buttons = page.locator(".column .item .pin button")
+    assert buttons.count() >= 10
+    for i in range(buttons.count()):
+        button = buttons.nth(i)
+        button.focus()
+        shown = button.evaluate(
+            """b => {
+                const item = b.closest('.item');
+                const r = b.getBoundingClientRect(), box = item.getBoundingClientRect();
+                b.scrollIntoView({block: 'center'});
+                const s = b.getBoundingClientRect();
+                const top = document.elementFromPoint(s.left + s.width / 2, s.top + s.height / 2);
+                return {
+                    inside: r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5,
+                    clipped: item.scrollHeight > item.clientHeight + 1,
+                    onTop: b.contains(top),
+                    outline: getComputedStyle(b).outlineStyle,
+                };
+            }"""
+        )
+        assert shown == {"inside": True, "clipped": False, "onTop": True, "outline": "solid"}, i
