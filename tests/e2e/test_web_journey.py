@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO, SCENARIO
-from tests.web.conftest import scenario_folder  # noqa: F401  (the scenario, imported once)
+from tests.web.conftest import load_scenario
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -108,14 +107,11 @@ def server(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def scenario_server(
-    scenario_folder: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """``creneau serve`` on a copy of the scenario already imported (the web tests'
-    folder), shared by the module's read-only page checks."""
-    copy = tmp_path_factory.mktemp("e2e-scenario") / "data"
-    shutil.copytree(scenario_folder, copy)
-    with serving(copy) as url:
+def scenario_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``creneau serve`` on the scenario already imported (as the web tests have it),
+    shared by the module's read-only page checks."""
+    folder = load_scenario(tmp_path_factory.mktemp("e2e-scenario") / "data")
+    with serving(folder) as url:
         urllib.request.urlopen(f"{url}/", timeout=120).close()  # the first plan, computed once
         yield url
 

@@ -46,7 +46,12 @@ class Clock:
 @pytest.fixture(scope="session")
 def scenario_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder with the scenario's rules, clients, jobs and calendar (read-only)."""
-    folder = tmp_path_factory.mktemp("web-scenario") / "data"
+    return load_scenario(tmp_path_factory.mktemp("web-scenario") / "data")
+
+
+def load_scenario(folder: Path) -> Path:
+    """``folder`` made a data folder with the scenario's rules, clients, jobs and
+    calendar (as she would import them); returns it."""
     ctx = open_services(folder)
     for name, value in RULES.items():
         set_setting(ctx, name, value)
