@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -82,6 +83,16 @@ class Web:
         match = re.search(r'name="csrf_token" value="([^"]+)"', html)
         assert match, "no CSRF token on the page"
         return match.group(1)
+
+    def log_in(self, password: str, next: str) -> Any:
+        """Post the login form (with the login page's CSRF token), not following the
+        redirect."""
+        token = self.csrf("/login")
+        return self.client.post(
+            "/login",
+            data={"password": password, "csrf_token": token, "next": next},
+            follow_redirects=False,
+        )
 
     def post(self, path: str, data: dict[str, str], **kwargs: object) -> object:
         """POST a form with the session's CSRF token, without following the redirect."""

@@ -30,7 +30,10 @@ def run(
     database: Path | None = None,
     language: str | None = None,
 ) -> None:
-    """Serve the web app until interrupted (Ctrl-C).
+    """Serve the web app until interrupted (Ctrl-C). Prints the address to open on this
+    computer and, listening on every address (``0.0.0.0``, ``::``), those to type on her
+    phone (:func:`lan_addresses`); the app answers only to those names (and
+    ``web.allowed_hosts``).
 
     Args:
         services: the service context.
