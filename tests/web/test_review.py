@@ -182,6 +182,8 @@ def test_the_pages_own_messages_are_in_french(shared_web: Web) -> None:
         "/jobs", data={"csrf_token": token, "client": "Bâti", "effort": "2h", "due": "2026-12-11"}
     )
     assert "ce champ est obligatoire" in text_of(no_title.text)
+    bad_day = shared_web.client.get("/week?start=2026-13-01")
+    assert "champ « start »: pas une date (AAAA-MM-JJ)" in text_of(bad_day.text)
     no_file = shared_web.client.post("/import", data={"csrf_token": token})
     assert "choisissez un ou plusieurs fichiers" in text_of(no_file.text)
     nowhere = shared_web.client.get("/no-such-page")

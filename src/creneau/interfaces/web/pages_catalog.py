@@ -203,7 +203,9 @@ def _job_form(request: Request, values: dict[str, str]) -> tuple[dict[str, objec
             try:
                 due = date.fromisoformat(values["due"])
             except ValueError as exc:
-                raise InputError(f"not a date: '{values['due']}'", field="due") from exc
+                raise InputError(
+                    N_("not a date (YYYY-MM-DD)"), field="due", value=values["due"]
+                ) from exc
         answer = ask(
             services(request),
             web(request).now(),

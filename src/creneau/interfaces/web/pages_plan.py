@@ -81,7 +81,7 @@ def week(request: Request, start: str | None = None) -> Response:
     try:
         day = date.fromisoformat(start) if start else now.astimezone(report.settings.tz).date()
     except ValueError as exc:
-        raise InputError(f"not a date: '{start}' (YYYY-MM-DD)", field="start") from exc
+        raise InputError(N_("not a date (YYYY-MM-DD)"), field="start", value=start) from exc
     if not YEARS[0] <= day.year <= YEARS[1]:
         raise InputError(N_("give a week from 1970 to 2200"), field="start")
     monday = monday_of(day)
