@@ -102,21 +102,25 @@ def test_the_scenarios_twelve_clients_get_twelve_colours_readable_under_the_text
     swatches = re.findall(r'class="swatch" style="background: (#[0-9a-f]{6})"', html)
     assert len(swatches) == 12  # the scenario's clients, one row each
     assert len(set(swatches)) == 12
-    ink = css_value(":root", "--ink")
+    ink, ring = css_value(":root", "--ink"), css_value(":root", "--focus")
     for colour in swatches:
         assert contrast_ratio(colour, ink) >= 4.5, colour
+        assert contrast_ratio(colour, ring) >= 3, colour  # a Pin button's focus ring on it
 
 
 def test_many_clients_still_get_colours_of_their_own() -> None:
     colours = client_colours(f"c{i:03d}" for i in range(60))
     assert len(set(colours.values())) == 60
     assert all(contrast_ratio(c, TEXT) >= 4.5 for c in colours.values())
+    ring = css_value(":root", "--focus")
+    assert all(contrast_ratio(c, ring) >= 3 for c in colours.values())
 
 
 def test_the_focus_ring_stands_out_from_what_it_is_drawn_on() -> None:
     # WCAG 2.1 §1.4.11: a focus indicator needs 3:1 against the colours next to it
     ring = css_value(":root", "--focus")
-    for background in (css_value(":root", "--bg"), css_value(":root", "--card")):
+    backgrounds = [css_value(":root", "--bg"), css_value(":root", "--card"), *PALETTE]
+    for background in backgrounds:
         assert contrast_ratio(ring, background) >= 3, (ring, background)
     header_ring = css_value("header.top", "--focus")
     assert contrast_ratio(header_ring, css_value("header.top", "background")) >= 3

@@ -33,8 +33,12 @@ def css_colour(variable: str) -> str:
 
 TEXT = css_colour("--ink")
 """The text colour on every client colour (the style sheet's ``--ink``)."""
+FOCUS = css_colour("--focus")
+"""The keyboard focus ring's colour, drawn over client colours in the week grid."""
 AA_TEXT = 4.5
 """WCAG 2.x AA's least contrast ratio for text (§1.4.3)."""
+AA_FOCUS = 3.0
+"""WCAG 2.1's least contrast ratio for a focus indicator (§1.4.11)."""
 
 PALETTE: tuple[str, ...] = (
     "#cfe3ff",
@@ -80,8 +84,8 @@ def _hex(red: float, green: float, blue: float) -> str:
 
 @cache
 def palette(count: int) -> tuple[str, ...]:
-    """``count`` distinct client colours, each at least 4.5:1 with :data:`TEXT`: the
-    :data:`PALETTE` first, then generated tints (hues a golden angle apart; a tint too
+    """``count`` distinct client colours, each at least 4.5:1 with :data:`TEXT` and 3:1
+    with the focus ring (:data:`FOCUS`): the :data:`PALETTE` first, then generated tints (hues a golden angle apart; a tint too
     close to one already chosen is skipped, the least distance shrinking when colours
     run short)."""
     colours = list(PALETTE[:count])
@@ -92,7 +96,8 @@ def palette(count: int) -> tuple[str, ...]:
         step += 1
         tint = _hex(*colorsys.hls_to_rgb(hue, lightness, 0.75))
         far = all(_distance(tint, c) >= least for c in colours)
-        if far and tint not in colours and contrast_ratio(tint, TEXT) >= AA_TEXT:
+        readable = contrast_ratio(tint, TEXT) >= AA_TEXT
+        if far and readable and contrast_ratio(tint, FOCUS) >= AA_FOCUS and tint not in colours:
             colours.append(tint)
             misses = 0
         else:
