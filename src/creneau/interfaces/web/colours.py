@@ -85,9 +85,9 @@ def _hex(red: float, green: float, blue: float) -> str:
 @cache
 def palette(count: int) -> tuple[str, ...]:
     """``count`` distinct client colours, each at least 4.5:1 with :data:`TEXT` and 3:1
-    with the focus ring (:data:`FOCUS`): the :data:`PALETTE` first, then generated tints (hues a golden angle apart; a tint too
-    close to one already chosen is skipped, the least distance shrinking when colours
-    run short)."""
+    with the focus ring (:data:`FOCUS`): the :data:`PALETTE` first, then generated
+    tints (hues a golden angle apart; a tint too close to one already chosen is skipped,
+    the least distance shrinking when colours run short)."""
     colours = list(PALETTE[:count])
     least, step, misses = 40.0, 0, 0
     while len(colours) < count:
