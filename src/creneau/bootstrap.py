@@ -12,6 +12,7 @@ from creneau.adapters.csv.writer import CsvTableWriter
 from creneau.adapters.secrets import KeyringOrFileSecrets
 from creneau.adapters.store import SqlUnitOfWorkFactory, create_sqlite_engine, migrate
 from creneau.adapters.store.backups import BACKUP_FOLDER, SqliteSafety
+from creneau.adapters.store.privacy import SqlitePrivacy
 from creneau.domain.errors import InputError
 from creneau.domain.models import BusyInterval, CalendarRecord
 from creneau.domain.places import Place
@@ -207,4 +208,5 @@ def open_services(folder: str | Path | None = None) -> ServiceContext:
         invitations=_InvitationsOnFirstUse(),
         safety=SqliteSafety(engine, database, backups),
         secrets=KeyringOrFileSecrets(folder_path),
+        privacy=SqlitePrivacy(engine),
     )

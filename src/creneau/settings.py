@@ -441,6 +441,39 @@ WEB_SPECS: tuple[SettingSpec, ...] = (
         "names and the --host address are always allowed. Read when 'creneau serve' starts.",
         _parse_hosts,
     ),
+    SettingSpec(
+        "web.session_hours",
+        "12",
+        "Hours a login to the web app lasts, however busy (1 to 720).",
+        _parse_int(1, 720),
+    ),
+    SettingSpec(
+        "web.idle_minutes",
+        "120",
+        "Minutes without a request after which the web app asks for the password again "
+        "(5 to 43200).",
+        _parse_int(5, 43200),
+    ),
+    SettingSpec(
+        "web.https",
+        "false",
+        "true when a reverse proxy serves the web app over https: the session cookie is "
+        "then sent over https only (Secure).",
+        _parse_bool,
+    ),
+    SettingSpec(
+        "web.replan_wait",
+        "2",
+        "Seconds a change in the web app waits for the new plan before the page shows the "
+        "last one with a note (the new one follows in the background; 0 to 600).",
+        _parse_float(0, 600),
+    ),
+    SettingSpec(
+        "web.upload_mb",
+        "10",
+        "Largest form the web app accepts (the import's files together), in megabytes (1 to 1000).",
+        _parse_int(1, 1000),
+    ),
 )
 SPECS = (*SPECS, *WEB_SPECS)
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}

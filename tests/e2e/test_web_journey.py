@@ -10,21 +10,16 @@ switch to English. Each page is saved as a screenshot at 1280×800 and 375×812 
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import REPO, SCENARIO
+from tests.serving import serving
 from tests.web.conftest import load_scenario
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -59,50 +54,14 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    """``creneau serve`` on ``folder`` at the scenario's "now"; its address."""
-    port = free_port()
-    env = {
-        **os.environ,
-        # a shorter plan search keeps each replan of the journey quick on CI's two cores
-        "CRENEAU_PLAN_SEARCH_EFFORT": "200",
-        "CRENEAU_PLAN_CPSAT_SECONDS": "0",
-    }
-    env.pop("CRENEAU_HOME", None)
-    cmd = [
-        sys.executable, "-m", "creneau", "--data-dir", str(folder),
-        "--now", "2026-11-30T08:30+01:00", "serve", "--no-browser", "--port", str(port),
-    ]  # fmt: skip
-    process = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/login", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read().decode() if process.stdout else ""
-                    raise AssertionError(f"the server did not start:\n{output}") from None
-                time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+NOW = "2026-11-30T08:30+01:00"
+"""The scenario's "now", the servers' ``--now``."""
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """``creneau serve`` on a fresh data folder at the scenario's "now"; its address."""
-    with serving(tmp_path / "data") as url:
+    with serving(tmp_path / "data", NOW) as url:
         yield url
 
 
@@ -111,7 +70,7 @@ def scenario_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``creneau serve`` on the scenario already imported (as the web tests have it),
     shared by the module's read-only page checks."""
     folder = load_scenario(tmp_path_factory.mktemp("e2e-scenario") / "data")
-    with serving(folder) as url:
+    with serving(folder, NOW) as url:
         urllib.request.urlopen(f"{url}/", timeout=120).close()  # the first plan, computed once
         yield url
 

@@ -244,8 +244,9 @@ def test_every_entry_change_moves_the_time_spent(ctx: ServiceContext) -> None:
 
 def test_the_time_spent_never_goes_below_zero(ctx: ServiceContext) -> None:
     logged = log_time(ctx, "relances", 60, at(TUESDAY, 18), on=TUESDAY)
+    relances = job(ctx, "Relances")
     with ctx.uow() as uow:  # an odd stored state: less time spent than the entry
-        uow.jobs.update(dataclasses.replace(job(ctx, "Relances"), spent_minutes=10))
+        uow.jobs.update(dataclasses.replace(relances, spent_minutes=10))
     delete_entry(ctx, logged.entry.id)
     assert job(ctx, "Relances").spent_minutes == 0
 

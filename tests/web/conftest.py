@@ -33,6 +33,9 @@ RULES = {
 }
 """Her working rules from the scenario README (as tests/services/atelier.py has them)."""
 
+TEST_HOSTS = ("testserver",)
+"""The Host of TestClient's requests: the apps under test answer to it."""
+
 
 @dataclass
 class Clock:
@@ -105,7 +108,8 @@ class Web:
 def make_web(folder: Path, language: str | None = None) -> Iterator[Web]:
     services = open_services(folder)
     clock = Clock()
-    app = create_app(services, clock=clock, language=language, hosts=["testserver"])
+    # the tests read the page after a change: it waits for the new plan (however slow CI is)
+    app = create_app(services, clock=clock, language=language, hosts=TEST_HOSTS, replan_wait=600)
     with TestClient(app) as client:
         yield Web(client, services, clock)
 

@@ -1,5 +1,12 @@
-"""schemathesis over the JSON API's OpenAPI schema: bounded examples, no server error
-(5xx) and answers that match their documented schema."""
+"""schemathesis over the JSON API's OpenAPI schema: bounded examples and every check of
+schemathesis that applies (its default set: no server error, status codes, content types,
+headers and bodies that match the schema, missing required parameters refused, schema-valid
+data accepted, undeclared methods answered 405 with ``Allow``...).
+
+One check is waived on one operation: ``/api/what-if`` refuses (400) a schema-valid
+question whose effort is not a positive duration (``0``, ``1m1m``) or whose due date is
+not from today to a year ahead; the schema cannot say either (the durations' grammar, a
+range that moves with today), so schema-valid data may be rightly refused there."""
 
 from __future__ import annotations
 
@@ -11,7 +18,7 @@ import schemathesis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error, response_schema_conformance
+from schemathesis.checks import positive_data_acceptance
 
 from creneau.bootstrap import open_services
 from creneau.interfaces.web.app import create_app
@@ -47,8 +54,9 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
     derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
-def test_the_api_never_answers_a_server_error(case: schemathesis.Case) -> None:
-    case.call_and_validate(checks=[not_a_server_error, response_schema_conformance])
+def test_the_api_passes_every_check_that_applies(case: schemathesis.Case) -> None:
+    waived = [positive_data_acceptance] if case.path == "/api/what-if" else []
+    case.call_and_validate(excluded_checks=waived)
 
 
 def test_the_schema_documents_the_api_only() -> None:

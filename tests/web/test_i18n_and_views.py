@@ -99,8 +99,14 @@ def test_the_scenarios_twelve_clients_get_twelve_colours_readable_under_the_text
     shared_web: Web,
 ) -> None:
     html = shared_web.client.get("/clients").text
-    swatches = re.findall(r'class="swatch" style="background: (#[0-9a-f]{6})"', html)
-    assert len(swatches) == 12  # the scenario's clients, one row each
+    classes = re.findall(r'class="swatch (client-\d+)"', html)
+    assert len(classes) == 12  # the scenario's clients, one row each
+    assert "style=" not in html  # no inline style (the CSP)
+    sheets = STYLE.read_text("utf-8") + shared_web.client.get("/colours.css").text
+    background = dict(
+        re.findall(r"\.(client-\d+), \.item\.\1 \{ background: (#[0-9a-f]{6}); \}", sheets)
+    )
+    swatches = [background[c] for c in classes]  # each class has its colour in a sheet
     assert len(set(swatches)) == 12
     ink, ring = css_value(":root", "--ink"), css_value(":root", "--focus")
     for colour in swatches:

@@ -107,13 +107,13 @@ def delete_client(ctx: ServiceContext, query: str) -> tuple[Client, int]:
 
 def list_clients(ctx: ServiceContext) -> list[Client]:
     """Every client, sorted by name."""
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:  # a reader takes no write lock
         return uow.clients.list()
 
 
 def get_client(ctx: ServiceContext, query: str) -> tuple[Client, list[Job]]:
     """One client and its jobs."""
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:  # a reader takes no write lock
         client = find_client(uow, query)
         return client, uow.jobs.list(client.id)
 
@@ -326,7 +326,7 @@ def list_jobs(
     ctx: ServiceContext, client_query: str | None = None, *, include_closed: bool = False
 ) -> list[tuple[Job, Client]]:
     """Jobs with their clients (open ones only unless ``include_closed``), by due date."""
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:  # a reader takes no write lock
         clients = {c.id: c for c in uow.clients.list()}
         client_id = find_client(uow, client_query).id if client_query else None
         jobs = uow.jobs.list(client_id)
@@ -339,7 +339,7 @@ def list_jobs(
 
 def get_job(ctx: ServiceContext, query: str) -> tuple[Job, Client]:
     """One job and its client."""
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:  # a reader takes no write lock
         job = find_job(uow, query)
         client = uow.clients.get(job.client_id)
         assert client is not None

@@ -16,6 +16,7 @@ from creneau.services.ports import (
     TableWriter,
     UnitOfWorkFactory,
 )
+from creneau.services.privacy_ports import PrivacyAdapters
 from creneau.services.safety_ports import DatabaseSafety, SecretStore
 from creneau.settings import Settings, load_settings
 
@@ -43,6 +44,8 @@ class ServiceContext:
             there are none (a database in memory).
         secrets: where passwords and keys are kept (keyring or private file), or None:
             secrets then come from settings and the environment only.
+        privacy: rewrites the database file after a client is forgotten and writes
+            private files (a client's export), or None where there is no such file.
     """
 
     uow: UnitOfWorkFactory
@@ -58,6 +61,7 @@ class ServiceContext:
     invitations: InvitationWriter | None = None
     safety: DatabaseSafety | None = None
     secrets: SecretStore | None = None
+    privacy: PrivacyAdapters | None = None
 
     def settings(self) -> Settings:
         """The current settings (defaults < stored < environment < overrides)."""

@@ -38,6 +38,10 @@ class GeocodeCache(Protocol):
         """Store an answer (None: ``source`` found nothing) at ``at`` (aware)."""
         ...
 
+    def delete(self, query: str) -> bool:
+        """Forget the answer to ``query``; True when one was stored."""
+        ...
+
 
 class TravelCache(Protocol):
     """Routing-server answers by key (engine and both ends' rounded coordinates)."""
@@ -48,6 +52,14 @@ class TravelCache(Protocol):
 
     def put(self, key: str, leg: Leg) -> None:
         """Store a leg."""
+        ...
+
+    def all(self) -> dict[str, Leg]:
+        """Every stored leg, by key."""
+        ...
+
+    def delete(self, key: str) -> bool:
+        """Forget the leg of ``key``; True when one was stored."""
         ...
 
 
@@ -84,9 +96,11 @@ class TownGazetteer(Protocol):
     """Finds a town's centre offline, from data shipped in a package."""
 
     def town(self, name: str, postcode: str, near: Sequence[Place]) -> Place | None:
-        """The centre of the town ``name`` (case and accents ignored); among towns of that
-        name, the one nearest the known places of the postcode's department (``near``),
-        else the most populous; None when no town has that name."""
+        """The centre of the town ``name`` (case and accents ignored): among towns of that
+        name within about 100 km of the known places of the postcode's department
+        (``near``), the nearest; None when no town has that name, none lies near those
+        places, or (none known) several towns share the name: a namesake is never
+        guessed."""
         ...
 
 

@@ -156,6 +156,10 @@ class UpdateRepository(Protocol):
         """Record an update as sent."""
         ...
 
+    def delete(self, client_id: str) -> int:
+        """Forget every update sent to one client; returns how many there were."""
+        ...
+
 
 class TimeEntryRepository(Protocol):
     """Time spent on jobs, by id; at most one entry runs (has no end) at a time."""

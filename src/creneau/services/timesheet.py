@@ -621,7 +621,12 @@ def _job_of(uow: UnitOfWork, entry: TimeEntry) -> Job:
 
 
 def _new_id(uow: UnitOfWork, job_id: str, start: datetime) -> str:
-    taken = {e.id for e in uow.time_entries.list()}
+    return entry_id(job_id, start, {e.id for e in uow.time_entries.list()})
+
+
+def entry_id(job_id: str, start: datetime, taken: set[str]) -> str:
+    """The id of a new time entry: derived from its job's id and its start (aware), unique
+    among ``taken`` (see :func:`~creneau.domain.text.stable_id`)."""
     return stable_id("t", f"{job_id} {start.astimezone(UTC).isoformat()}", taken)
 
 

@@ -124,3 +124,30 @@ def check_bind(settings: Settings, host: str) -> None:
             "password first with 'creneau serve --set-password' (or serve on 127.0.0.1)",
             field="--host",
         )
+
+
+SESSION_KEY = "web.session_key"
+"""The secret's name of the key that signs the web app's session cookie."""
+
+
+def session_key(ctx: ServiceContext) -> str:
+    """The key that signs the web app's session cookie, made once and kept.
+
+    It is kept where her other secrets are (the system keyring, else ``secrets.json`` in
+    her data folder, mode 0600), so that a restart of ``creneau serve`` does not log her
+    out; a context without a secret store (a database in memory) gets a new key each time.
+
+    Returns:
+        The key: 32 random bytes, URL-safe base64 (43 characters).
+
+    Raises:
+        InputError: the key cannot be stored (keyring refused and file not writable).
+    """
+    store = ctx.secrets
+    if store is None:
+        return secrets.token_urlsafe(32)
+    key = store.get(SESSION_KEY)
+    if not key:
+        key = secrets.token_urlsafe(32)
+        store.set(SESSION_KEY, key)
+    return key

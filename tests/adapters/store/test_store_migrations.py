@@ -3,37 +3,14 @@
 from __future__ import annotations
 
 import pathlib
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 
-from creneau.adapters.store.engine import MIGRATIONS_DIR, create_sqlite_engine, migrate
+from creneau.adapters.store.engine import create_sqlite_engine, migrate
 from creneau.adapters.store.uow import SqlUnitOfWork
-
-
-def _alembic(engine: sa.Engine, step: Callable[[Config, str], None], revision: str) -> None:
-    """Run one Alembic command to ``revision`` the way ``migrate`` does (foreign keys off)."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
-    with engine.connect() as connection:
-        driver_connection = connection.connection.driver_connection
-        assert driver_connection is not None
-        driver_connection.execute("PRAGMA foreign_keys=OFF")
-        try:
-            with connection.begin():
-                config.attributes["connection"] = connection
-                step(config, revision)
-        finally:
-            driver_connection.execute("PRAGMA foreign_keys=ON")
-
-
-def _revision(engine: sa.Engine) -> str | None:
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+from tests.adapters.store.alembic_steps import alembic, current
 
 
 def _store_at_0002(engine: sa.Engine) -> None:
@@ -63,11 +40,11 @@ def test_upgrade_from_0002_keeps_jobs_and_adds_empty_time_and_money(
 ) -> None:
     engine = create_sqlite_engine(db_path)
     try:
-        _alembic(engine, command.upgrade, "0002")
-        assert _revision(engine) == "0002"
+        alembic(engine, command.upgrade, "0002")
+        assert current(engine) == "0002"
         _store_at_0002(engine)
         migrate(engine)
-        assert _revision(engine) == "0005"
+        assert current(engine) == "0005"
         with SqlUnitOfWork(engine) as uow:
             job = uow.jobs.get("j1")
             assert job is not None
@@ -88,11 +65,11 @@ def test_upgrade_from_0002_keeps_jobs_and_adds_empty_time_and_money(
 def test_downgrade_to_0002_and_back_keeps_the_job(db_path: pathlib.Path) -> None:
     engine = create_sqlite_engine(db_path)
     try:
-        _alembic(engine, command.upgrade, "0002")
+        alembic(engine, command.upgrade, "0002")
         _store_at_0002(engine)
         migrate(engine)
-        _alembic(engine, command.downgrade, "0002")
-        assert _revision(engine) == "0002"
+        alembic(engine, command.downgrade, "0002")
+        assert current(engine) == "0002"
         with engine.connect() as connection:
             tables = set(sa.inspect(connection).get_table_names())
             job_columns = {c["name"] for c in sa.inspect(connection).get_columns("jobs")}
@@ -110,19 +87,19 @@ def test_downgrade_to_0002_and_back_keeps_the_job(db_path: pathlib.Path) -> None
 def test_upgrade_from_0004_keeps_calendar_events_without_bounds(db_path: pathlib.Path) -> None:
     engine = create_sqlite_engine(db_path)
     try:
-        _alembic(engine, command.upgrade, "0004")
+        alembic(engine, command.upgrade, "0004")
         with engine.begin() as connection:
             connection.exec_driver_sql(
                 "INSERT INTO calendar_events (source, uid, payload, timezones)"
                 " VALUES ('perso.ics', 'u1', 'BEGIN:VEVENT', '')"
             )
         migrate(engine)
-        assert _revision(engine) == "0005"
+        assert current(engine) == "0005"
         with SqlUnitOfWork(engine) as uow:
             (event,) = uow.calendar.list()
         # unknown bounds: expanded for any window, as before the revision
         assert (event.payload, event.earliest, event.latest) == ("BEGIN:VEVENT", None, None)
-        _alembic(engine, command.downgrade, "0004")
+        alembic(engine, command.downgrade, "0004")
         with engine.connect() as connection:
             columns = {c["name"] for c in sa.inspect(connection).get_columns("calendar_events")}
             rows = connection.exec_driver_sql("SELECT uid FROM calendar_events").all()
@@ -137,7 +114,7 @@ def test_upgrade_from_0004_gives_stored_events_their_bounds(db_path: pathlib.Pat
     gets the bounds an import gives it now: two days to spare on each side."""
     engine = create_sqlite_engine(db_path)
     try:
-        _alembic(engine, command.upgrade, "0004")
+        alembic(engine, command.upgrade, "0004")
         payload = (
             "BEGIN:VEVENT\r\nUID:u2\r\nDTSTAMP:20261101T000000Z\r\n"
             "DTSTART;TZID=Europe/Paris:20261203T100000\r\n"

@@ -122,3 +122,18 @@ def test_a_writer_that_read_first_waits_for_another_writer_instead_of_failing(
         assert sorted(c.name for c in uow.clients.list()) == ["Atelier Bois", "Fournil du Lac"]
     first_engine.dispose()
     second_engine.dispose()
+
+
+def test_a_writer_inside_a_writer_of_the_same_thread_fails_at_once(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    """It would wait 30 s for a lock its own thread holds: a programming error, said at once;
+    a reader may nest, and the writer may open again once the first is finished."""
+    with uow_factory() as uow:
+        uow.settings.set("a", "b")
+        with uow_factory(read_only=True) as reader:
+            assert reader.settings.all() == {}
+        with pytest.raises(RuntimeError, match="already open in this thread"), uow_factory():
+            pass
+    with uow_factory() as again:
+        assert again.settings.all() == {"a": "b"}

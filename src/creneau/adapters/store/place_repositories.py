@@ -93,6 +93,11 @@ class SqlGeocodeCache:
             )
         )
 
+    def delete(self, query: str) -> bool:
+        """Forget the answer to ``query``; True when one was stored."""
+        statement = sa.delete(geocode_cache).where(geocode_cache.c.query == query)
+        return bool(self._connection.execute(statement).rowcount)
+
 
 class SqlTravelCache:
     """Routing-server answers by key (implements ``TravelCache``).
@@ -123,3 +128,13 @@ class SqlTravelCache:
                 key=key, km=leg.km, minutes=leg.minutes, source=leg.source
             )
         )
+
+    def all(self) -> dict[str, Leg]:
+        """Every stored leg, by key."""
+        rows = self._connection.execute(sa.select(travel_cache)).mappings()
+        return {r["key"]: Leg(km=r["km"], minutes=r["minutes"], source=r["source"]) for r in rows}
+
+    def delete(self, key: str) -> bool:
+        """Forget the leg of ``key``; True when one was stored."""
+        statement = sa.delete(travel_cache).where(travel_cache.c.key == key)
+        return bool(self._connection.execute(statement).rowcount)

@@ -522,6 +522,18 @@ class SqlUpdateRepository:
             )
         )
 
+    def delete(self, client_id: str) -> int:
+        """Forget every update sent to one client.
+
+        Args:
+            client_id: the client's id.
+
+        Returns:
+            How many updates were forgotten.
+        """
+        statement = sa.delete(client_updates).where(client_updates.c.client_id == client_id)
+        return int(self._connection.execute(statement).rowcount)
+
 
 def _wall_clock_bound(instant: datetime, shift: timedelta) -> str | None:
     """``instant`` + ``shift`` in UTC, as the ``YYYY-MM-DDTHH:MM:SS`` prefix of ISO text.

@@ -6,6 +6,7 @@ failed use case stores nothing (the ``UnitOfWork`` port of :mod:`creneau.service
 
 from __future__ import annotations
 
+import threading
 from types import TracebackType
 
 import sqlalchemy as sa
@@ -93,6 +94,13 @@ class SqlUnitOfWork:
         if self._used:
             raise RuntimeError("a unit of work is used once: make a new one")
         self._used = True
+        writers = _open_writers(self._engine)
+        if not self._read_only and writers:
+            # it would wait for the write lock of the one already open, which waits for it
+            raise RuntimeError(
+                "a unit of work that writes is already open in this thread: finish it first "
+                "(a reader, read_only=True, may nest)"
+            )
         connection = self._engine.connect()
         if self._read_only:
             connection = connection.execution_options(**{READ_ONLY_OPTION: True})
@@ -102,6 +110,8 @@ class SqlUnitOfWork:
             connection.close()
             raise
         self._connection = connection
+        if not self._read_only:
+            writers.add(id(self))
         self.clients = SqlClientRepository(connection)
         self.jobs = SqlJobRepository(connection)
         self.calendar = SqlCalendarRepository(connection)
@@ -134,6 +144,7 @@ class SqlUnitOfWork:
         if connection is None:
             return
         self._connection = None
+        _open_writers(self._engine).discard(id(self))
         try:
             if exc_type is None:
                 connection.commit()
@@ -141,6 +152,15 @@ class SqlUnitOfWork:
                 connection.rollback()
         finally:
             connection.close()
+
+
+_THREAD = threading.local()
+
+
+def _open_writers(engine: sa.Engine) -> set[int]:
+    """The writing units of work open in this thread on ``engine`` (their ids)."""
+    table: dict[int, set[int]] = _THREAD.__dict__.setdefault("writers", {})
+    return table.setdefault(id(engine), set())
 
 
 class SqlUnitOfWorkFactory:

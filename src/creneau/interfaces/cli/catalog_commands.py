@@ -12,7 +12,7 @@ import typer
 from creneau.domain.errors import EstimateUsed, InputError
 from creneau.domain.models import Deadline, Job, JobKind, JobStatus
 from creneau.interfaces.cli import formatters as out
-from creneau.interfaces.cli import news_commands
+from creneau.interfaces.cli import news_commands, privacy_commands
 from creneau.interfaces.cli.decision_commands import changed, show_replanned
 from creneau.interfaces.cli.parsing import (
     CLIENT_KINDS,
@@ -39,7 +39,9 @@ from creneau.services.messages import label
 from creneau.services.time_messages import tell
 from creneau.settings import changes_the_plan
 
-client_app = typer.Typer(help="Clients: add, list, show, edit, delete.", no_args_is_help=True)
+client_app = typer.Typer(
+    help="Clients: add, list, show, edit, delete, export, forget.", no_args_is_help=True
+)
 job_app = typer.Typer(
     help="Jobs: add, list, show, edit, done, cancel, wait, resume.", no_args_is_help=True
 )
@@ -227,6 +229,9 @@ def client_delete(
     _none, report = changed(state(ctx), lambda: catalog.delete_client(services, found.id))
     out.console.print(f"{found.id}  {found.name}: deleted with {len(jobs)} job(s)")
     show_replanned(report)
+
+
+privacy_commands.add_to(client_app)
 
 
 def _job_fields(

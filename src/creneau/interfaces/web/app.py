@@ -2,15 +2,16 @@
 
 Pages are server-rendered (Jinja2) and work without JavaScript; the JSON API under
 ``/api`` is documented by FastAPI's OpenAPI schema (``/openapi.json``; FastAPI's
-``/docs`` and ``/redoc`` pages are off: they load their scripts from a CDN, and nothing
-of the app may come from outside).
+``/docs`` and ``/redoc`` pages are off: they load their scripts from a CDN with an inline
+script, which the pages' Content-Security-Policy forbids, and nothing of the app may come
+from outside).
 User errors (:class:`~creneau.domain.errors.CreneauError`) become HTTP statuses here, in
 one place (:data:`STATUS_OF`): never a server error (5xx) for a user's mistake.
 """
 
 from __future__ import annotations
 
-import secrets
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,18 +33,23 @@ from creneau.domain.errors import (
     NotFoundError,
 )
 from creneau.interfaces.web import api, pages_catalog, pages_plan, pages_reports, pages_settings
+from creneau.interfaces.web.colours import colours_css
 from creneau.interfaces.web.forms import PostedForm, local_back
+from creneau.interfaces.web.guards import BodyLimit, BodyTooLarge, SecurityHeaders
 from creneau.interfaces.web.i18n import LANGUAGES, N_
 from creneau.interfaces.web.rendering import gettext, render, see_other, web
 from creneau.interfaces.web.security import (
     LoginRequired,
     ProxyNeedsPassword,
     check_csrf,
+    log_in,
+    log_out,
     require_login,
 )
 from creneau.interfaces.web.state import WebState
+from creneau.interfaces.web.week import grid_css
 from creneau.services.context import ServiceContext
-from creneau.services.web_access import verify_password
+from creneau.services.web_access import session_key, verify_password
 
 STATIC = Path(__file__).parent / "static"
 
@@ -107,6 +113,8 @@ def create_app(
     language: str | None = None,
     secret_key: str | None = None,
     hosts: Iterable[str] = (),
+    wall: Callable[[], float] = time.time,
+    replan_wait: float | None = None,
 ) -> FastAPI:
     """The web app on a service context.
 
@@ -115,13 +123,17 @@ def create_app(
         clock: "now" (aware); the computer's clock when None. ``--now`` fixes it.
         database: the SQLite file, so that changes made by the CLI are seen at once.
         language: ``--lang`` (wins over the stored setting and the page switch).
-        secret_key: signs the session cookie; random per start when None (she logs in
-            again after a restart).
+        secret_key: signs the session cookie; when None, the key kept with her secrets
+            (:func:`creneau.services.web_access.session_key`), so that a restart does
+            not log her out.
         hosts: the names the app answers to besides this computer's own
             (:data:`LOCAL_HOSTS`) and the setting ``web.allowed_hosts``: the ``--host``
             address, or her network addresses when it listens on all of them. A request
             naming another host (the ``Host`` header) is refused with 400, which stops DNS
             rebinding.
+        wall: the Unix time in seconds, for the sessions' ages (tests move it).
+        replan_wait: seconds a change waits for its new plan; None: the setting
+            ``web.replan_wait`` (see :class:`~creneau.interfaces.web.state.WebState`).
     """
     app = FastAPI(
         title="Créneau",
@@ -135,18 +147,41 @@ def create_app(
         clock=clock or (lambda: datetime.now(UTC)),
         database=database,
         fixed_language=language,
+        wall=wall,
+        replan_wait=replan_wait,
     )
+    settings = services.settings()
+    # Starlette re-signs the cookie on every answer: its max_age is a sliding limit that
+    # the browser also applies; the absolute and idle limits are checked in security.py
     app.add_middleware(
         SessionMiddleware,
-        secret_key=secret_key or secrets.token_urlsafe(32),
+        secret_key=secret_key or session_key(services),
         session_cookie="creneau_session",
+        max_age=int(settings.values["web.session_hours"]) * 3600,
         same_site="lax",
+        https_only=bool(settings.values["web.https"]),
     )
-    allowed = services.settings().values["web.allowed_hosts"]
+    allowed = settings.values["web.allowed_hosts"]
     app.add_middleware(
         TrustedHostMiddleware, allowed_hosts=[*LOCAL_HOSTS, *allowed, *hosts], www_redirect=False
     )
+    app.add_middleware(BodyLimit, limit_bytes=int(settings.values["web.upload_mb"]) * 1024**2)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    grid = grid_css()
+
+    @app.get("/grid.css", include_in_schema=False)
+    def grid_stylesheet() -> Response:
+        """The week grid's places (classes, not inline styles: see the CSP)."""
+        return Response(grid, media_type="text/css", headers={"cache-control": "max-age=3600"})
+
+    tints = colours_css()
+
+    @app.get("/colours.css", include_in_schema=False)
+    def colours_stylesheet() -> Response:
+        """The client colours past the palette of ``style.css`` (classes: see the CSP)."""
+        return Response(tints, media_type="text/css", headers={"cache-control": "max-age=3600"})
+
     protected = [Depends(require_login), Depends(check_csrf)]
     for module in (pages_plan, pages_catalog, pages_reports, pages_settings):
         app.include_router(module.router, dependencies=protected, include_in_schema=False)
@@ -169,13 +204,13 @@ def _add_login(app: FastAPI) -> None:
         target = local_back(form.get("next"), "/")
         stored = str(web(request).settings().values["web.password_hash"])
         if stored and verify_password(password, stored):
-            request.session["user"] = True
+            log_in(request)
             return see_other(target)
         return render(request, "login.html", status_code=401, next=target, failed=True)
 
     @app.post("/logout", include_in_schema=False, dependencies=[Depends(check_csrf)])
     def logout(request: Request) -> Response:
-        request.session.pop("user", None)
+        log_out(request)
         return see_other("/login")
 
     @app.get("/lang/{code}", include_in_schema=False)
@@ -231,9 +266,17 @@ def _add_error_handlers(app: FastAPI) -> None:
     def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         if wants_json(request) or request.url.path.startswith("/static/"):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-        message = gettext(request, HTTP_MESSAGES.get(exc.status_code, HTTP_OTHER))
-        return render(
+            # its headers too: a 405 says which methods are allowed (RFC 9110 §15.5.6)
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+            )
+        if isinstance(exc, BodyTooLarge):
+            message = gettext(request, "This form is too large: at most %(mb)d MB.") % {
+                "mb": exc.limit_bytes // 1024**2
+            }
+        else:
+            message = gettext(request, HTTP_MESSAGES.get(exc.status_code, HTTP_OTHER))
+        page = render(
             request,
             "error.html",
             status_code=exc.status_code,
@@ -241,3 +284,5 @@ def _add_error_handlers(app: FastAPI) -> None:
             lines=[],
             back="/",
         )
+        page.headers.update(exc.headers or {})
+        return page

@@ -107,8 +107,38 @@ def palette(count: int) -> tuple[str, ...]:
     return tuple(colours)
 
 
+GENERATED = 100
+"""How many client colours have a class (``client-N``): the :data:`PALETTE`'s in
+``style.css``, the generated tints' in :func:`colours_css`; past it, colours repeat."""
+
+
+@cache
+def _classes() -> dict[str, str]:
+    return {colour: f"client-{n}" for n, colour in enumerate(palette(GENERATED))}
+
+
+def colour_class(colour: str) -> str:
+    """The CSS class of a client colour (``client-N``, N its place in
+    ``palette(GENERATED)``: the pages have no inline style), or empty for another colour
+    (white swatch)."""
+    return _classes().get(colour, "")
+
+
+def colours_css() -> str:
+    """The stylesheet of the generated client colours: ``.client-N`` for N from the
+    :data:`PALETTE`'s length to :data:`GENERATED` - 1 (the palette's own are in
+    ``style.css``)."""
+    tints = palette(GENERATED)[len(PALETTE) :]
+    return "".join(
+        f".client-{n}, .item.client-{n} {{ background: {colour}; }}\n"
+        for n, colour in enumerate(tints, start=len(PALETTE))
+    )
+
+
 def client_colours(client_ids: Iterable[str]) -> dict[str, str]:
     """Client id → background colour, one of its own per client, stable for a given set
-    of clients (sorted ids, :func:`palette` in turn)."""
+    of clients (sorted ids, :func:`palette` in turn; past :data:`GENERATED` clients, the
+    colours repeat)."""
     ids = sorted(set(client_ids))
-    return dict(zip(ids, palette(len(ids)), strict=True))
+    colours = palette(min(len(ids), GENERATED))
+    return {cid: colours[n % len(colours)] for n, cid in enumerate(ids)}

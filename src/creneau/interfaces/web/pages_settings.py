@@ -119,7 +119,11 @@ def feed(request: Request, token: str) -> Response:
 @router.get("/import")
 def import_page(request: Request) -> Response:
     """The import form (clients and jobs CSV, .ics calendar)."""
-    return render(request, "import.html", reports=[], failures=[])
+    return render(request, "import.html", reports=[], failures=[], upload_mb=_upload_mb(request))
+
+
+def _upload_mb(request: Request) -> int:
+    return int(web(request).settings().values["web.upload_mb"])
 
 
 def _order(item: tuple[str, bytes], kind_of: Callable[[bytes, str], str]) -> int:
@@ -161,4 +165,5 @@ def import_files(request: Request, form: PostedForm) -> Response:
         status_code=400 if failures else 200,
         reports=reports,
         failures=failures,
+        upload_mb=_upload_mb(request),
     )

@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from creneau.interfaces.web.colours import colour_class
 from creneau.interfaces.web.i18n import (
     DEFAULT_LANGUAGE,
     FILTER_NAMES,
@@ -42,6 +43,7 @@ def environment(language: str) -> Environment:
     )
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(status_names=STATUS_NAMES, filter_names=FILTER_NAMES)
+    env.filters["colour_class"] = colour_class
     return env
 
 
@@ -99,6 +101,7 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
         path=request.url.path,
         show_logout=has_password(state.settings()) and logged_in(request),
         can_switch=not state.fixed_language,  # --lang fixes the language
+        updating=state.updating(),
         **values,
     )
     return HTMLResponse(html, status_code=status_code)

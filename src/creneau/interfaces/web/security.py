@@ -5,7 +5,10 @@ the CSRF token, the page language and, once she has logged in, ``user``. Every u
 request of a page form (POST) must carry the session's CSRF token in its ``csrf_token``
 field, else it is refused with 403 (the synchronizer token pattern, OWASP CSRF
 Prevention Cheat Sheet). When a web password is set, every page but the login page, the
-static files and the calendar feed needs the login.
+static files and the calendar feed needs the login; a login lasts ``web.session_hours``
+at most and ends after ``web.idle_minutes`` without a request (OWASP Session Management
+Cheat Sheet: absolute and idle timeouts, checked on the server, not only by the cookie's
+age). The cookie is HttpOnly and SameSite=Lax, and Secure when ``web.https`` is set.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 from fastapi import HTTPException, Request
 
 from creneau.services.web_access import has_password
+from creneau.settings import Settings
 
 CSRF_FIELD = "csrf_token"
 """The form field that carries the CSRF token."""
@@ -63,11 +67,48 @@ class LoginRequired(Exception):
         self.path = path
 
 
-def logged_in(request: Request) -> bool:
-    """Whether the request may see the pages: no password is set, or she logged in."""
-    if request.session.get("user") is True:
+def log_in(request: Request) -> None:
+    """Mark the session logged in, from now (wall clock, seconds)."""
+    now = request.app.state.web.wall()
+    request.session.update(user=True, login_at=now, seen=now)
+
+
+def log_out(request: Request) -> None:
+    """Forget the login of the session (its CSRF token and language stay)."""
+    for key in ("user", "login_at", "seen"):
+        request.session.pop(key, None)
+
+
+def session_expired(session: dict[str, Any], now: float, settings: Settings) -> bool:
+    """Whether a logged-in session is too old: logged in more than ``web.session_hours``
+    ago, or no request for more than ``web.idle_minutes`` (or its times are missing).
+
+    Args:
+        session: the session's values (``login_at`` and ``seen``: Unix times, seconds).
+        now: the Unix time now, in seconds.
+        settings: the stored settings.
+    """
+    login_at, seen = session.get("login_at"), session.get("seen")
+    if not isinstance(login_at, int | float) or not isinstance(seen, int | float):
         return True
-    return not has_password(request.app.state.web.settings())
+    lifetime = int(settings.values["web.session_hours"]) * 3600
+    idle = int(settings.values["web.idle_minutes"]) * 60
+    return now - login_at > lifetime or now - seen > idle
+
+
+def logged_in(request: Request) -> bool:
+    """Whether the request may see the pages: no password is set, or she logged in and
+    the login has not expired (see :func:`session_expired`; each request counts as
+    activity)."""
+    state = request.app.state.web
+    settings = state.settings()
+    if request.session.get("user") is True:
+        now = state.wall()
+        if not session_expired(request.session, now, settings):
+            request.session["seen"] = now
+            return True
+        log_out(request)
+    return not has_password(settings)
 
 
 class ProxyNeedsPassword(Exception):

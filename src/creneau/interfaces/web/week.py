@@ -1,8 +1,13 @@
 """The week grid: the plan's blocks and her busy time laid out per day (pure data for the
-template: each item's place as percentages of the day's shown hours)."""
+template: each item's place in steps of :data:`STEP_MINUTES` from the first hour shown).
+
+The places are CSS classes (``at-N``, ``len-N``, ``hours-N``) defined once by
+:func:`grid_css`, never inline styles: the pages' Content-Security-Policy allows no inline
+style, and the grid must work without JavaScript."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -16,6 +21,9 @@ _Raw = tuple[str, datetime, datetime, str, str, str | None, bool, str | None]
 
 DEFAULT_FIRST_HOUR = 8
 DEFAULT_LAST_HOUR = 18
+STEP_MINUTES = 5
+"""The grid's step: items are placed and sized to 5 minutes (their times are shown exact)."""
+STEPS_PER_DAY = 24 * 60 // STEP_MINUTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +36,8 @@ class Item:
         label: the job's title or the event's summary.
         client: the client's name, or empty.
         colour: the background colour (the client's; none for busy time).
-        top, height: place in the day's column, in percent of the shown hours.
+        top, height: place in the day's column: steps of :data:`STEP_MINUTES` from the
+            first hour shown, and length in steps (at least 1).
         job_id: the job, for a planned block (pin, unpin).
         pinned: whether she pinned it.
     """
@@ -39,8 +48,8 @@ class Item:
     label: str
     client: str
     colour: str
-    top: float
-    height: float
+    top: int
+    height: int
     job_id: str | None = None
     pinned: bool = False
 
@@ -122,8 +131,9 @@ def week_grid(report: PlanReport, monday: date) -> Week:
             a, b = max(a, day_start), min(b, day_end)
             if a >= b:
                 continue
-            top = (a - day_start).total_seconds() / 60 / span * 100
-            height = (b - a).total_seconds() / 60 / span * 100
+            step_seconds = STEP_MINUTES * 60
+            top = int((a - day_start).total_seconds() // step_seconds)
+            bottom = math.ceil((b - day_start).total_seconds() / step_seconds)
             items.append(
                 Item(
                     kind,
@@ -132,8 +142,8 @@ def week_grid(report: PlanReport, monday: date) -> Week:
                     label,
                     client_name,
                     colours.get(client_id or "", ""),
-                    round(top, 3),
-                    round(height, 3),
+                    top,
+                    max(1, bottom - top),
                     job_id if kind in ("work", "meeting") else None,
                     pinned,
                 )
@@ -161,3 +171,18 @@ def _hours(
             first = min(first, la.hour)
             last = max(last, lb.hour + (1 if lb.minute else 0))
     return first, min(last, 24)
+
+
+def grid_css() -> str:
+    """The stylesheet of the grid's places: ``hours-N`` (a column of N hours), ``at-N``
+    (N steps from the top) and ``len-N`` (N steps long, also as ``--h``: a hovered or
+    focused item opens to at least it), for every value a day can have. Lengths are in the
+    ``--hour`` unit of ``style.css``."""
+    rules = [f".week {{ --step: calc(var(--hour) / {60 // STEP_MINUTES}); }}"]
+    rules += [f".hours-{n} .column {{ height: calc({n} * var(--hour)); }}" for n in range(1, 25)]
+    rules += [f".at-{n} {{ top: calc({n} * var(--step)); }}" for n in range(STEPS_PER_DAY)]
+    rules += [
+        f".len-{n} {{ --h: calc({n} * var(--step)); height: var(--h); }}"
+        for n in range(1, STEPS_PER_DAY + 1)
+    ]
+    return "\n".join(rules) + "\n"
