@@ -63,7 +63,7 @@ def measure(repeat: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="creneau-bench-web-") as tmp:
         services = open_services(Path(tmp) / "data")
         load_demo(services)
-        app = create_app(services, clock=lambda: SCENARIO_NOW)
+        app = create_app(services, clock=lambda: SCENARIO_NOW, hosts=["testserver"])
         with TestClient(app) as client:
             first = _timed(client, "/")
             pages: dict[str, float] = {}

@@ -43,16 +43,17 @@ def scenario_dir() -> Path:
 
 
 def run_cli(
-    *args: str, data_dir: Path | None = None, check: bool = True
+    *args: str, data_dir: Path | None = None, check: bool = True, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real ``creneau`` CLI in a subprocess and return its result."""
+    """Run the real ``creneau`` CLI in a subprocess (in the folder ``cwd``, when given)
+    and return its result."""
     cmd = [sys.executable, "-m", "creneau"]
     if data_dir is not None:
         cmd += ["--data-dir", str(data_dir)]
     cmd += list(args)
     env = {**os.environ, "COLUMNS": "200"}
     env.pop("CRENEAU_HOME", None)
-    result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300, cwd=cwd)
     if check and result.returncode != 0:
         raise AssertionError(
             f"{' '.join(cmd)} exited {result.returncode}\nstdout:\n{result.stdout}\n"

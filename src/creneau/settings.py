@@ -407,6 +407,17 @@ def _parse_token(text: str) -> str:
     return value
 
 
+def _parse_hosts(text: str) -> tuple[str, ...]:
+    hosts = _parse_names(text.lower())
+    for host in hosts:
+        if not re.fullmatch(r"(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\]", host):
+            raise ValueError(
+                f"'{host}' is not a host name (like box.example, 192.168.1.20, [fd00::2] "
+                "or *.example.org)"
+            )
+    return hosts
+
+
 WEB_SPECS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "web.password_hash",
@@ -421,6 +432,14 @@ WEB_SPECS: tuple[SettingSpec, ...] = (
         "The secret of the plan's calendar feed URL (/feed/TOKEN.ics); empty: no feed. "
         "Made, changed or revoked on the web app's Settings page.",
         _parse_token,
+    ),
+    SettingSpec(
+        "web.allowed_hosts",
+        "",
+        "More names the web app answers to, comma-separated (the Host her browser sends: "
+        "a reverse proxy's public name, e.g. creneau.home.example); this computer's own "
+        "names and the --host address are always allowed. Read when 'creneau serve' starts.",
+        _parse_hosts,
     ),
     SettingSpec(
         "web.session_hours",

@@ -9,7 +9,9 @@ switch to English. Each page is saved as a screenshot at 1280×800 and 375×812 
 
 from __future__ import annotations
 
+import json
 import re
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ import pytest
 
 from tests.conftest import REPO, SCENARIO
 from tests.serving import serving
+from tests.web.conftest import load_scenario
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -51,10 +54,24 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
+NOW = "2026-11-30T08:30+01:00"
+"""The scenario's "now", the servers' ``--now``."""
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """``creneau serve`` on a fresh data folder at the scenario's "now"; its address."""
-    with serving(tmp_path / "data", "2026-11-30T08:30+01:00") as url:
+    with serving(tmp_path / "data", NOW) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def scenario_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``creneau serve`` on the scenario already imported (as the web tests have it),
+    shared by the module's read-only page checks."""
+    folder = load_scenario(tmp_path_factory.mktemp("e2e-scenario") / "data")
+    with serving(folder, NOW) as url:
+        urllib.request.urlopen(f"{url}/", timeout=120).close()  # the first plan, computed once
         yield url
 
 
@@ -133,3 +150,72 @@ def test_her_whole_journey(page: Any, server: str) -> None:
     expect(page.get_by_role("heading", name=re.compile("^Today"))).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     shoot(page, "today-en")
+
+
+PHONE_PAGES = [
+    "/",
+    "/week?start=2026-11-30",
+    "/clients",
+    "/jobs",
+    "/jobs?status=all",
+    "/jobs/new",
+    "/jobs/new?check=1&effort=2h&due=2026-12-11",
+    "/settings",
+    "/import",
+    "/reports",
+    "/reports?month=2026-11",
+]
+
+
+def test_no_page_scrolls_sideways_on_a_phone(page: Any, scenario_server: str) -> None:
+    with urllib.request.urlopen(f"{scenario_server}/api/clients", timeout=60) as response:
+        clients = [c["id"] for c in json.load(response)]
+    assert len(clients) == 12
+    page.set_default_timeout(60_000)
+    page.set_viewport_size({"width": 375, "height": 812})
+    wide = {}
+    for path in [*PHONE_PAGES, *(f"/clients/{cid}" for cid in clients)]:
+        page.goto(f"{scenario_server}{path}")
+        width = page.evaluate("document.scrollingElement.scrollWidth")
+        if width > 375:
+            wide[path] = width
+    assert wide == {}
+
+
+def test_every_block_of_the_week_is_readable_and_its_pin_visible_when_focused(
+    page: Any, scenario_server: str
+) -> None:
+    page.set_default_timeout(60_000)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{scenario_server}/week?start=2026-11-30")
+    items = page.locator(".column .item")
+    count = items.count()
+    assert count >= 15  # the scenario's first week: work blocks and her calendar's events
+    for i in range(count):
+        item = items.nth(i)
+        box, when = item.bounding_box(), item.locator(".when").bounding_box()
+        # its time fits inside its box, and the box says all it holds when pointed at
+        assert when["y"] + when["height"] <= box["y"] + box["height"] + 0.5, i
+        title = item.get_attribute("title")
+        assert title and item.locator(".label").inner_text().strip() in title
+    buttons = page.locator(".column .item .pin button")
+    assert buttons.count() >= 10
+    for i in range(buttons.count()):
+        button = buttons.nth(i)
+        button.focus()
+        shown = button.evaluate(
+            """b => {
+                const item = b.closest('.item');
+                const r = b.getBoundingClientRect(), box = item.getBoundingClientRect();
+                b.scrollIntoView({block: 'center'});
+                const s = b.getBoundingClientRect();
+                const top = document.elementFromPoint(s.left + s.width / 2, s.top + s.height / 2);
+                return {
+                    inside: r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5,
+                    clipped: item.scrollHeight > item.clientHeight + 1,
+                    onTop: b.contains(top),
+                    outline: getComputedStyle(b).outlineStyle,
+                };
+            }"""
+        )
+        assert shown == {"inside": True, "clipped": False, "onTop": True, "outline": "solid"}, i

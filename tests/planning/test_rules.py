@@ -24,7 +24,7 @@ from creneau.domain.models import (
     WorkingTime,
 )
 from creneau.planning.cpsat.sequencing import polish_with_cpsat
-from creneau.planning.decoder import decode
+from creneau.planning.decoder import Previous, Release, Schedule, decode
 from creneau.planning.optimiser import optimise
 from creneau.planning.planner import make_plan
 from creneau.planning.problem import MAX_HORIZON_DAYS, Problem, build_problem, resolve_due
@@ -337,3 +337,93 @@ def test_a_due_date_centuries_ahead_does_not_stretch_the_horizon() -> None:
     assert p.horizon <= (MAX_HORIZON_DAYS + 8) * 24 * 60
     schedule = decode(p, [0])
     assert p.to_datetime(schedule.pieces[0][1]) == at(0, "09:00")
+
+
+class TestEjectionChain:
+    """Stability: a job short of time takes the place of a block of lower priority, which
+    moves on in turn (``Release.chain``), instead of every day in between being re-laid.
+
+    The previous plan fills Monday to Thursday (09:00-12:00, 13:00-17:00) and Friday
+    morning; Friday afternoon is free. A new 1-hour job due Monday evening has no room: it
+    takes the first hour of the Monday afternoon block of ``b`` (due Thursday); ``b``'s
+    hour left takes the first hour of Tuesday afternoon's block of ``d`` (due Friday
+    evening), whose hour left waits for Friday afternoon, free time before its due time.
+    Two previous blocks change; Wednesday and Thursday are not touched.
+    """
+
+    base = [
+        job("a", "c0", 180, at(0, "12:00")),
+        job("b", "c1", 240, at(3, "17:00")),
+        job("c", "c2", 180, at(1, "12:00")),
+        job("e", "c0", 420, at(2, "17:00")),
+        job("f", "c1", 420, at(3, "17:00")),
+        job("g", "c2", 180, at(4, "12:00")),
+        job("d", "c3", 240, at(4, "17:00")),
+        job("n", "c4", 60, at(0, "17:00")),
+    ]
+    previous = {
+        "a": [(0, "09:00", "12:00")],
+        "b": [(0, "13:00", "17:00")],
+        "c": [(1, "09:00", "12:00")],
+        "d": [(1, "13:00", "17:00")],
+        "e": [(2, "09:00", "12:00"), (2, "13:00", "17:00")],
+        "f": [(3, "09:00", "12:00"), (3, "13:00", "17:00")],
+        "g": [(4, "09:00", "12:00")],
+    }
+
+    def decoded(
+        self, jobs: list[Job], previous: dict[str, list[tuple[int, str, str]]], chain: bool
+    ) -> tuple[Problem, Schedule]:
+        p = problem(jobs, attention_working_days=0, small_job_minutes=0)
+        index = {j.key: j.index for j in p.jobs}
+
+        def minute(day: int, clock: str) -> int:
+            return int((at(day, clock) - p.origin).total_seconds() // 60)
+
+        by_day: dict[int, list[tuple[int, int, int]]] = {}
+        for key, pieces in previous.items():
+            for day, start, end in pieces:
+                by_day.setdefault(day, []).append(
+                    (index[key], minute(day, start), minute(day, end))
+                )
+        before = Previous({d: tuple(sorted(v, key=lambda x: x[1])) for d, v in by_day.items()})
+        # by due time: a, n, c, e, b, f, g, d (h, in progress, last)
+        order = sorted(range(len(p.jobs)), key=lambda j: (p.jobs[j].in_progress, p.jobs[j].due))
+        return p, decode(p, order, previous=before, release=Release(chain=chain))
+
+    def blocks(self, p: Problem, schedule: Schedule) -> dict[str, list[tuple[datetime, datetime]]]:
+        out: dict[str, list[tuple[datetime, datetime]]] = {}
+        for j, s, e in schedule.pieces:
+            out.setdefault(p.jobs[j].key, []).append((p.to_datetime(s), p.to_datetime(e)))
+        return out
+
+    def test_the_new_job_displaces_along_a_chain_and_two_blocks_change(self) -> None:
+        p, schedule = self.decoded(self.base, self.previous, chain=True)
+        got = self.blocks(p, schedule)
+        assert got["n"] == [(at(0, "13:00"), at(0, "14:00"))]
+        assert got["b"] == [(at(0, "14:00"), at(0, "17:00")), (at(1, "13:00"), at(1, "14:00"))]
+        assert got["d"] == [(at(1, "14:00"), at(1, "17:00")), (at(4, "13:00"), at(4, "14:00"))]
+        for key in ("a", "c", "e", "f", "g"):  # untouched
+            assert got[key] == [(at(d, s), at(d, e)) for d, s, e in self.previous[key]]
+        late_hard, _penalty, tardiness, changed, _blocks, misses = schedule.objective
+        assert (late_hard, tardiness, changed, misses) == (0, 0, 2, 0)
+
+    def test_without_the_chain_the_new_job_waits_for_free_time_and_is_late(self) -> None:
+        p, schedule = self.decoded(self.base, self.previous, chain=False)
+        assert self.blocks(p, schedule)["n"] == [(at(4, "13:00"), at(4, "14:00"))]
+        assert schedule.objective[0] == 1  # its promise is broken
+
+    def test_a_block_whose_loss_costs_a_pacing_miss_is_passed_over(self) -> None:
+        """``h`` (in progress, lowest priority) has Tuesday morning instead of ``c``;
+        taking it from ``h`` would leave it without the block the pacing rule owes it on
+        Tuesday: ``d`` gives way instead."""
+        h = job("h", "c2", 180, at(4, "17:00"), status=JobStatus.IN_PROGRESS)
+        jobs = [j for j in self.base if j.id != "c"] + [h]
+        previous = {k: v for k, v in self.previous.items() if k != "c"}
+        previous["h"] = [(1, "09:00", "12:00")]
+        p, schedule = self.decoded(jobs, previous, chain=True)
+        got = self.blocks(p, schedule)
+        assert got["h"] == [(at(1, "09:00"), at(1, "12:00"))]
+        assert got["b"][1] == (at(1, "13:00"), at(1, "14:00"))
+        assert got["d"][0] == (at(1, "14:00"), at(1, "17:00"))
+        assert schedule.objective[3] == 2

@@ -268,3 +268,15 @@ def test_secret_settings_never_reach_the_database(
     reset_setting(atelier, "caldav.password")
     with pytest.raises(InputError, match=r"caldav\.user is set but not its password"):
         caldav_account(atelier)
+
+
+def test_a_daily_backup_that_cannot_be_written_does_not_stop_her_work(
+    atelier: ServiceContext, tmp_path: Path
+) -> None:
+    assert atelier.safety is not None
+    folder = atelier.safety.folder  # type: ignore[attr-defined]
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("a file where the backups folder should be")
+    result = backups.ensure_daily(atelier, NOON)
+    assert result.made is None
+    assert result.problem is not None and "cannot write the backup" in result.problem

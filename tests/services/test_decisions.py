@@ -563,9 +563,7 @@ def test_adding_a_small_job_keeps_most_blocks(fresh: ServiceContext) -> None:
     new = compute_plan(fresh, SCENARIO_NOW)
     same, counted = kept(previous, new)
     assert counted == len(previous.plan.blocks) > 30
-    # the drives around the visit to Beaucouzé and the meeting at Trélazé leave less slack
-    # in the first week: the replan moves a few more blocks (50 of 68) to keep tardiness low
-    assert same / counted >= 0.7, (same, counted)
+    assert same / counted >= 0.8, (same, counted)
     assert new.plan.stability == (same, counted)
     assert late_hard(new) == set()
 
@@ -581,13 +579,10 @@ def test_her_arrangement_survives_a_replan_but_not_a_plan_from_scratch(
     assert saved is not None
     starts = {b.start for b in saved.blocks}
     quarter = timedelta(minutes=15)
-    # a block past the first week: the urgent job and the drives around the scenario's two
-    # visits make the replan re-lay the first days (see the test above)
     movable = next(
         b
         for b in saved.blocks
-        if b.start >= SCENARIO_NOW + timedelta(days=7)
-        and b.kind is BlockKind.WORK
+        if b.start >= SCENARIO_NOW
         and her.free_minutes(b.end, b.end + quarter) == 15
         and b.end not in starts
         and b.end.astimezone(PARIS).date() == (b.end + quarter).astimezone(PARIS).date()
@@ -604,7 +599,7 @@ def test_her_arrangement_survives_a_replan_but_not_a_plan_from_scratch(
     spans = {(b.id, b.start, b.end) for b in new.plan.blocks}
     assert (moved.id, moved.start, moved.end) in spans
     assert new.plan.stability is not None
-    assert new.plan.stability[0] / new.plan.stability[1] >= 0.7
+    assert new.plan.stability[0] / new.plan.stability[1] >= 0.8
     scratch = plan_from(fresh, load_inputs(fresh), SCENARIO_NOW, stable=False)
     assert scratch.plan.stability is None
     assert (moved.id, moved.start, moved.end) not in {

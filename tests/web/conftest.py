@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -32,6 +33,9 @@ RULES = {
 }
 """Her working rules from the scenario README (as tests/services/atelier.py has them)."""
 
+TEST_HOSTS = ("testserver",)
+"""The Host of TestClient's requests: the apps under test answer to it."""
+
 
 @dataclass
 class Clock:
@@ -46,7 +50,12 @@ class Clock:
 @pytest.fixture(scope="session")
 def scenario_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder with the scenario's rules, clients, jobs and calendar (read-only)."""
-    folder = tmp_path_factory.mktemp("web-scenario") / "data"
+    return load_scenario(tmp_path_factory.mktemp("web-scenario") / "data")
+
+
+def load_scenario(folder: Path) -> Path:
+    """``folder`` made a data folder with the scenario's rules, clients, jobs and
+    calendar (as she would import them); returns it."""
     ctx = open_services(folder)
     for name, value in RULES.items():
         set_setting(ctx, name, value)
@@ -78,6 +87,16 @@ class Web:
         assert match, "no CSRF token on the page"
         return match.group(1)
 
+    def log_in(self, password: str, next: str) -> Any:
+        """Post the login form (with the login page's CSRF token), not following the
+        redirect."""
+        token = self.csrf("/login")
+        return self.client.post(
+            "/login",
+            data={"password": password, "csrf_token": token, "next": next},
+            follow_redirects=False,
+        )
+
     def post(self, path: str, data: dict[str, str], **kwargs: object) -> object:
         """POST a form with the session's CSRF token, without following the redirect."""
         token = self.csrf()
@@ -90,7 +109,7 @@ def make_web(folder: Path, language: str | None = None) -> Iterator[Web]:
     services = open_services(folder)
     clock = Clock()
     # the tests read the page after a change: it waits for the new plan (however slow CI is)
-    app = create_app(services, clock=clock, language=language, replan_wait=600)
+    app = create_app(services, clock=clock, language=language, hosts=TEST_HOSTS, replan_wait=600)
     with TestClient(app) as client:
         yield Web(client, services, clock)
 

@@ -40,7 +40,7 @@ def small_app() -> FastAPI:
         received=date(2026, 11, 30),
         due=date(2026, 12, 11),
     )
-    return create_app(services, clock=lambda: SCENARIO_NOW)
+    return create_app(services, clock=lambda: SCENARIO_NOW, hosts=["testserver"])
 
 
 APP = small_app()

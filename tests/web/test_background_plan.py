@@ -18,7 +18,7 @@ from creneau.bootstrap import open_services
 from creneau.interfaces.web import state as state_module
 from creneau.interfaces.web.app import create_app
 from creneau.services.planning import PlanReport
-from tests.web.conftest import Clock
+from tests.web.conftest import TEST_HOSTS, Clock
 
 NOTE = "Le plan est en cours de mise à jour"
 
@@ -43,7 +43,7 @@ class Gate:
 @pytest.fixture
 def slow(data_folder: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[TestClient, Gate]]:
     gate = Gate(monkeypatch)
-    app = create_app(open_services(data_folder), clock=Clock(), replan_wait=0)
+    app = create_app(open_services(data_folder), clock=Clock(), hosts=TEST_HOSTS, replan_wait=0)
     with TestClient(app) as client:
         yield client, gate
 

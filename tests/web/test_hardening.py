@@ -21,7 +21,7 @@ from creneau.bootstrap import open_services
 from creneau.interfaces.web.app import create_app
 from creneau.services import web_access
 from creneau.services.catalog import set_setting
-from tests.web.conftest import Clock, Web, make_web
+from tests.web.conftest import TEST_HOSTS, Clock, Web, make_web
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -32,8 +32,8 @@ PAGES = ["/", "/week", "/clients", "/jobs", "/jobs/new", "/settings", "/import",
 
 @pytest.mark.parametrize(
     "path",
-    [*PAGES, "/login", "/static/style.css", "/static/app.js", "/grid.css", "/api/plan",
-     "/openapi.json", "/feed/abcdefghijklmnopqrstuvwxyz.ics", "/no/such/page"],
+    [*PAGES, "/login", "/static/style.css", "/static/app.js", "/grid.css", "/colours.css",
+     "/api/plan", "/openapi.json", "/feed/abcdefghijklmnopqrstuvwxyz.ics", "/no/such/page"],
 )  # fmt: skip
 def test_every_answer_carries_the_security_headers(shared_web: Web, path: str) -> None:
     response = shared_web.client.get(path)
@@ -84,7 +84,7 @@ def test_the_week_grid_places_its_items_with_classes_of_five_minute_steps(
 ) -> None:
     html = shared_web.client.get("/week").text
     items = re.findall(
-        r'<li class="item \w+ at-(\d+) len-(\d+)[^"]*">\s*<span class="when">'
+        r'<li class="item \w+ at-(\d+) len-(\d+)[^"]*"[^>]*>\s*<span class="when">'
         r"(\d\d:\d\d)–(\d\d:\d\d)</span>",
         html,
     )
@@ -101,7 +101,7 @@ def test_the_week_grid_places_its_items_with_classes_of_five_minute_steps(
     css = shared_web.client.get("/grid.css")
     assert css.headers["content-type"].startswith("text/css")
     assert ".at-12 { top: calc(12 * var(--step)); }" in css.text
-    assert ".len-18 { height: calc(18 * var(--step)); }" in css.text
+    assert ".len-18 { --h: calc(18 * var(--step)); height: var(--h); }" in css.text
     assert ".week { --step: calc(var(--hour) / 12); }" in css.text
 
 
@@ -136,7 +136,7 @@ def guarded(data_folder: Path) -> Iterator[tuple[TestClient, Wall, Any]]:
     services = open_services(data_folder)
     web_access.set_password(services, "correct horse")
     wall = Wall()
-    client = TestClient(create_app(services, clock=Clock(), wall=wall))
+    client = TestClient(create_app(services, clock=Clock(), hosts=TEST_HOSTS, wall=wall))
 
     def login() -> None:
         page = client.get("/login").text
@@ -184,14 +184,16 @@ def test_a_login_ends_after_twelve_hours_however_busy(
 
 def test_the_session_cookie_is_httponly_lax_and_secure_behind_https(data_folder: Path) -> None:
     services = open_services(data_folder)
-    plain = TestClient(create_app(services, clock=Clock())).get("/login")
+    plain = TestClient(create_app(services, clock=Clock(), hosts=TEST_HOSTS)).get("/login")
     cookie = plain.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie
     assert "max-age=43200" in cookie  # 12 h
     assert "secure" not in cookie
     set_setting(services, "web.https", "true")
     set_setting(services, "web.session_hours", "2")
-    secure = TestClient(create_app(services, clock=Clock()), base_url="https://testserver")
+    secure = TestClient(
+        create_app(services, clock=Clock(), hosts=TEST_HOSTS), base_url="https://testserver"
+    )
     cookie = secure.get("/login").headers["set-cookie"].lower()
     assert "; secure" in cookie and "max-age=7200" in cookie
 
@@ -199,12 +201,12 @@ def test_the_session_cookie_is_httponly_lax_and_secure_behind_https(data_folder:
 def test_a_restart_keeps_her_logged_in_and_the_key_is_hers_alone(data_folder: Path) -> None:
     services = open_services(data_folder)
     web_access.set_password(services, "correct horse")
-    first = TestClient(create_app(services, clock=Clock()))
+    first = TestClient(create_app(services, clock=Clock(), hosts=TEST_HOSTS))
     token = re.search(r'name="csrf_token" value="([^"]+)"', first.get("/login").text)
     assert token
     first.post("/login", data={"password": "correct horse", "csrf_token": token.group(1)})
     cookie = first.cookies["creneau_session"]
-    restarted = TestClient(create_app(open_services(data_folder), clock=Clock()))
+    restarted = TestClient(create_app(open_services(data_folder), clock=Clock(), hosts=TEST_HOSTS))
     restarted.cookies.set("creneau_session", cookie)
     assert restarted.get("/week", follow_redirects=False).status_code == 200
     key_file = data_folder / "secrets.json"  # no keyring in the tests (CRENEAU_NO_KEYRING)
@@ -276,7 +278,7 @@ def _raw_post(app: FastAPI, headers: list[tuple[bytes, bytes]], chunk: int) -> t
 def test_the_limit_is_checked_while_the_body_is_read(data_folder: Path) -> None:
     services = open_services(data_folder)
     set_setting(services, "web.upload_mb", "1")
-    app = create_app(services, clock=Clock())
+    app = create_app(services, clock=Clock(), hosts=TEST_HOSTS)
     form = [(b"content-type", b"multipart/form-data; boundary=b")]
     status, read = _raw_post(app, form, 64 * 1024)  # chunked: no length said
     assert status == 413

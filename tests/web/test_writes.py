@@ -96,6 +96,20 @@ def test_a_bad_setting_is_named_and_nothing_is_stored(web: Web) -> None:
     assert raw["hours.tue"] == "09:00-12:30,13:30-17:30"  # checked before any was stored
 
 
+def test_settings_are_stored_all_or_nothing(web: Web) -> None:
+    # a 70-minute shortest block is no multiple of the 15-minute planning step: the whole
+    # set fails on the last field, after two good ones
+    response = web.post(
+        "/settings",
+        {"hours.mon": "10:00-12:00", "days_off": "2026-12-24", "plan.min_block": "1h10"},
+    )
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    raw = web.services.settings().raw
+    assert raw["hours.mon"] == "09:00-12:30,13:30-17:30"
+    assert raw["days_off"] == ""
+    assert raw["plan.min_block"] == "1h"
+
+
 def test_the_timer_starts_and_stops(web: Web) -> None:
     job = next(j for j in web.client.get("/api/jobs").json() if j["status"] == "todo")
     assert web.post("/timer/start", {"job": job["id"]}).status_code == 303  # type: ignore[attr-defined]

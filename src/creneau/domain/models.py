@@ -271,6 +271,7 @@ class BusyInterval:
         location: the event's LOCATION (RFC 5545 §3.8.1.7), when it has one.
         travel: True for the drive to or from an event away from home (added by the
             services around located events), shown as a ``travel`` block.
+        km: for a drive (``travel``), its length in kilometres; else None.
     """
 
     start: datetime
@@ -280,6 +281,7 @@ class BusyInterval:
     uid: str = ""
     location: str = ""
     travel: bool = False
+    km: float | None = None
 
     def __post_init__(self) -> None:
         _require_aware(self.start, "start")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 
 
@@ -15,6 +16,18 @@ def normalize(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.strip())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens, for file names.
+
+    >>> slug("M. et Mme Roche")
+    'm-et-mme-roche'
+    >>> slug("Domaine viticole des Coteaux (Saumur)")
+    'domaine-viticole-des-coteaux-saumur'
+    """
+    words = re.split(r"[^0-9a-z]+", normalize(text).encode("ascii", "ignore").decode())
+    return "-".join(w for w in words if w)
 
 
 def stable_id(prefix: str, key: str, taken: set[str] | frozenset[str] = frozenset()) -> str:

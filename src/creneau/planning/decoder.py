@@ -31,7 +31,9 @@ blocks. See :data:`Objective`.
 plan's pieces (same job, same start and end) before anything else is placed, unless the day
 or the piece is *released* by the search, the job no longer needs that much work, or the
 time is no longer free. The rest of the day is filled as above. Released days are laid out
-anew. This is the "repair" view of rescheduling (Vieira, Herrmann & Lin, *Rescheduling
+anew. With ``Release.chain``, a job whose work no longer fits its previous pieces may take
+the place of a previous piece of lower priority on a kept day (an ejection chain, see
+:class:`_Chain`). This is the "repair" view of rescheduling (Vieira, Herrmann & Lin, *Rescheduling
 manufacturing systems: a framework of strategies, policies, and methods*, J. of Scheduling
 6, 2003): keep the schedule, change only what the objective needs.
 """
@@ -42,6 +44,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from creneau.planning.problem import Day, Problem
 
@@ -77,12 +80,204 @@ class Previous:
         object.__setattr__(self, "jobs", frozenset(j for j, _s, _e in pieces))
 
 
-Release = tuple[frozenset[int], bool, frozenset[tuple[int, int, int]]]
-"""What the search lets move: released day indices; whether a released day keeps its
-previous sequence of jobs (right shift, see :func:`_shifted`) or is laid out by priority;
-and pieces of released days kept in place all the same."""
+class Release(NamedTuple):
+    """What the search lets move in a previous plan.
 
-NO_RELEASE: Release = (frozenset(), False, frozenset())
+    Args:
+        days: released day indices (laid out anew).
+        shift: whether a released day keeps its previous sequence of jobs (right shift,
+            see :func:`_shifted`) or is laid out by priority.
+        kept: pieces of released days kept in place all the same.
+        chain: on the days not released, a job short of time may take the place of a
+            previous piece of a job of lower priority, which moves on in turn (an
+            ejection chain, see :class:`_Chain`); without it, work that no longer fits
+            its previous pieces only flows into free time.
+    """
+
+    days: frozenset[int] = frozenset()
+    shift: bool = False
+    kept: frozenset[tuple[int, int, int]] = frozenset()
+    chain: bool = False
+
+
+NO_RELEASE = Release()
+
+
+class _Chain:
+    """Ejection chains over the previous plan's kept days (``Release.chain``).
+
+    A job is *short* on a kept day when its work left exceeds what its previous pieces
+    still ahead hold (its *overflow*: a new job, a job whose effort grew, a job pushed
+    out of a released day) and the free stretches of at least ``min_block`` minutes left
+    between the previous pieces, from that day to its due time, cannot hold it. It then
+    takes the place of previous pieces of that day of the jobs of lowest priority (never
+    a meeting's, and if it can, none whose loss costs a pacing or attention miss, see
+    :meth:`displaced`); those jobs move on in turn, and take the place of pieces of jobs of
+    still lower priority when they are short, or the free time before their due time.
+    Each link of the chain changes one or two blocks, where laying out every day in
+    between anew would change them all. This is the ejection chain neighbourhood of
+    Glover (*Ejection chains, reference structures and alternating path methods for
+    traveling salesman problems*, Discrete Applied Mathematics 65, 1996) applied to the
+    repair of a schedule.
+
+    Args:
+        problem: the planning problem.
+        previous: the previous plan's pieces.
+        release: the released days and pieces (pieces of released days do not count as
+            ahead unless kept all the same).
+    """
+
+    def __init__(self, problem: Problem, previous: Previous, release: Release) -> None:
+        self.problem = problem
+        n = len(problem.jobs)
+        self.ahead = [0] * n
+        """For a job, minutes of its previous pieces on the kept days after the current one."""
+        self.keepable: dict[int, tuple[tuple[int, int, int], ...]] = {}
+        for d, pieces in previous.by_day.items():
+            mine = tuple(p for p in pieces if d not in release.days or p in release.kept)
+            self.keepable[d] = mine
+            for j, s, e in mine:
+                self.ahead[j] += e - s
+        # free stretches of at least min_block minutes left between the kept pieces, by day
+        cumulative = [0]
+        for d, day in enumerate(problem.days):
+            free = [[seg.start, seg.end] for seg in day.segments]
+            for _j, s, e in self.keepable.get(d, ()):
+                _take_exact(free, s, e)
+            usable = sum(e - s for s, e in free if e - s >= problem.min_block)
+            cumulative.append(cumulative[-1] + usable)
+        self.cumulative = cumulative
+        self.job_days: dict[int, list[int]] = {}
+        self.client_days: dict[int, list[int]] = {}
+        for d in sorted(self.keepable):
+            for j, _s, _e in self.keepable[d]:
+                for days, key in ((self.job_days, j), (self.client_days, problem.jobs[j].client)):
+                    seen = days.setdefault(key, [])
+                    if not seen or seen[-1] != d:
+                        seen.append(d)
+        starts = [day.start for day in problem.days]
+        self.due_day = [bisect.bisect_left(starts, job.due) - 1 for job in problem.jobs]
+        """For a job, the index of the last day starting before its due time (-1: none)."""
+
+    def enter(self, d: int) -> None:
+        """Day ``d`` begins: its pieces are no longer ahead."""
+        for j, s, e in self.keepable.get(d, ()):
+            self.ahead[j] -= e - s
+
+    def displaced(
+        self,
+        d: int,
+        remaining: Sequence[int],
+        active: Sequence[int],
+        order: Sequence[int],
+        owed: _Today,
+    ) -> set[tuple[int, int, int]]:
+        """The previous pieces of day ``d`` that jobs short of time take over.
+
+        The pieces of the jobs of lowest priority go first. A piece whose loss would cost
+        a pacing or attention miss (its job in progress, or its client, has no other piece
+        that day and none ahead before the block owed to it) is taken only on the short
+        job's last day before its due time (or later), and after every other piece: before
+        that day, the short job waits for a piece it can take without a miss.
+
+        Args:
+            d: the day index (its pieces already left ``ahead``, see :meth:`enter`).
+            remaining: each job's minutes still to place.
+            active: ranks of the jobs that may be placed today, sorted.
+            order: the job order (rank to job index).
+            owed: what the pacing and attention rules owe, as the decoder stands.
+        """
+        pieces = self.keepable.get(d, ())
+        if not pieces:
+            return set()
+        jobs = self.problem.jobs
+        rank = {order[r]: r for r in active}
+        today: dict[int, int] = {}
+        for j, s, e in pieces:
+            today[j] = today.get(j, 0) + e - s
+        out: set[tuple[int, int, int]] = set()
+
+        def costs_a_miss(p: tuple[int, int, int]) -> bool:
+            y = p[0]
+            c = jobs[y].client
+            left = [q for q in pieces if q != p and q not in out]
+            if (
+                owed.pacing
+                and jobs[y].in_progress
+                and all(q[0] != y for q in left)
+                and owed.last_day[y] + self.problem.pacing_days < self._next(self.job_days, y, d)
+            ):
+                return True
+            due = owed.attention_due.get(c)
+            return (
+                due is not None
+                and c not in owed.attended
+                and all(jobs[q[0]].client != c for q in left)
+                and due < self._next(self.client_days, c, d)
+            )
+
+        for r in active:
+            x = order[r]
+            over = remaining[x] - self.ahead[x] - today.get(x, 0)
+            if over <= 0:
+                continue
+            last = max(self.due_day[x], d - 1)
+            short = over - (self.cumulative[last + 1] - self.cumulative[d])
+            if short <= 0:
+                continue
+            victims = sorted(
+                (
+                    p
+                    for p in pieces
+                    if p not in out
+                    and p[0] in rank
+                    and rank[p[0]] > r
+                    and not jobs[p[0]].meeting
+                    and (d >= self.due_day[x] or not costs_a_miss(p))
+                ),
+                key=lambda p: (costs_a_miss(p), -rank[p[0]], p[1]),
+            )
+            for p in victims:
+                if short <= 0:
+                    break
+                clients = owed.pinned | {
+                    jobs[q[0]].client for q in pieces if q != p and q not in out
+                }
+                if (
+                    jobs[x].client not in clients
+                    and len(clients) >= self.problem.max_clients_per_day
+                ):
+                    continue  # the job short of time could not take its place
+                out.add(p)
+                today[p[0]] -= p[2] - p[1]
+                short -= p[2] - p[1]
+        return out
+
+    def _next(self, days: dict[int, list[int]], key: int, d: int) -> int:
+        """The first day after ``d`` in ``days[key]`` (the number of days when none)."""
+        mine = days.get(key, [])
+        k = bisect.bisect_right(mine, d)
+        return mine[k] if k < len(mine) else len(self.problem.days)
+
+
+@dataclass(frozen=True, slots=True)
+class _Today:
+    """A day as the decoder stands when it begins (for :meth:`_Chain.displaced`).
+
+    Args:
+        pacing: whether the pacing rule applies.
+        last_day: for a job, the last day index it got a block (-1: none).
+        attention_due: for a client index, the day index by which it is owed attention.
+        attended: the clients given attention that day without a block (pins, events).
+        pinned: the clients of the day's pinned blocks (they count toward the
+            clients-per-day limit).
+    """
+
+    pacing: bool
+    last_day: Sequence[int]
+    attention_due: dict[int, int]
+    attended: frozenset[int]
+    pinned: frozenset[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,8 +594,11 @@ def decode(
     attention_due = dict(problem.attention_due)
     pinned_clients = problem.pinned_clients
     fresh_ranks: set[int] = set()
+    chain: _Chain | None = None
     if previous is not None:
         fresh_ranks = {rank[j] for j in range(n) if j not in previous.jobs}
+        if release.chain:
+            chain = _Chain(problem, previous, release)
 
     is_active = [False] * n  # released, not held behind a predecessor, not finished
 
@@ -410,6 +608,8 @@ def decode(
         bisect.insort(client_active[client_of[j]], rank[j])
 
     for d, day in enumerate(problem.days):
+        if chain is not None:
+            chain.enter(d)
         while released < n and jobs[by_release[released]].release < day.end:
             j = by_release[released]
             released += 1
@@ -437,9 +637,21 @@ def decode(
         day_pieces: list[tuple[int, int, int]] = []
         kept: set[int] = set()
         if previous is not None and d in previous.by_day:
-            held_back = d in release[0]
+            held_back = d in release.days
+            displaced: set[tuple[int, int, int]] = set()
+            if chain is not None and not held_back:
+                owed = _Today(
+                    pacing,
+                    last_day,
+                    attention_due if attention else {},
+                    pinned_today | problem.client_events.get(d, frozenset()),
+                    pinned_today,
+                )
+                displaced = chain.displaced(d, remaining, active, order, owed)
             for j, s, e in previous.by_day[d]:
-                if held_back and (j, s, e) not in release[2]:
+                if held_back and (j, s, e) not in release.kept:
+                    continue
+                if (j, s, e) in displaced:
                     continue
                 length = e - s
                 left = remaining[j] - length
@@ -456,6 +668,26 @@ def decode(
                 remaining[j] = left
                 free_total -= length
                 kept.add(j)
+            if chain is not None and not held_back:
+                # the jobs whose work no longer fits their previous pieces ahead take the
+                # free time first (the pieces they displaced, then the day's gaps)
+                for r in list(active):
+                    j = order[r]
+                    want = remaining[j] - chain.ahead[j]
+                    if want <= 0 or jobs[j].release >= day.end:
+                        continue
+                    if client_of[j] not in clients and len(clients) >= max_clients:
+                        continue
+                    got = _take_earliest(
+                        free, want, remaining[j], min_block, jobs[j].meeting, jobs[j].release
+                    )
+                    taken = sum(e - s for s, e in got)
+                    if taken:
+                        day_pieces.extend((j, s, e) for s, e in got)
+                        clients.add(client_of[j])
+                        remaining[j] -= taken
+                        free_total -= taken
+                        kept.add(j)
         if pacing:
             for j in in_progress:
                 if (
@@ -564,7 +796,7 @@ def decode(
             return taken - given_back - released
 
         sequence: list[int] = active
-        if previous is not None and release[1] and d in release[0] and d in previous.by_day:
+        if previous is not None and release.shift and d in release.days and d in previous.by_day:
             sequence = _shifted(previous.by_day[d], active, rank, fresh_ranks)
         served: set[int] = set()
         for r in sequence:

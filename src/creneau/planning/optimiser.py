@@ -240,7 +240,10 @@ class _Search:
     def repair(self, start: Schedule, also: Sequence[Sequence[int]] = ()) -> Schedule:
         """Free the previous blocks that stand in the way of a better objective (stability).
 
-        ``start`` keeps every previous block it can. A *window* of working days ``[a, b]``
+        ``start`` keeps every previous block it can. First, each order below is decoded
+        with ejection chains on the kept days (``Release.chain``): a job short of time takes
+        the place of previous blocks of lower priority, which move on in turn, so that only
+        the blocks along the chain change. Then a *window* of working days ``[a, b]``
         is released: laid out anew (by priority, or keeping each day's previous sequence
         with new jobs slotted in; by priority with the current order, the orders in
         ``also`` and the late jobs first, by due time), the days before and after keep their
@@ -272,6 +275,15 @@ class _Search:
             (*urgent, *(j for j in start.order if j not in late)),
         ]
         variants = [(orders[0], True), *((order, False) for order in dict.fromkeys(orders[1:]))]
+        # first every previous block kept but those that jobs short of time take over,
+        # along ejection chains (a few blocks changed, however far the chain goes)
+        for order, _shift in variants:
+            if self.exhausted():
+                break
+            chained = Release(chain=True)
+            trial = self.run(order, chained, unpaced=False)
+            if trial.objective < best.objective:
+                best, best_release = trial, chained
         trials = [
             (a, shift, order)
             for a in range(last, max(-1, last - REPAIR_FIRST_DAYS), -1)
@@ -281,7 +293,7 @@ class _Search:
             length = 1
             while not self.exhausted():
                 b = min(days - 1, a + length - 1)
-                window: Release = (frozenset(range(a, b + 1)), shift, frozenset())
+                window = Release(frozenset(range(a, b + 1)), shift)
                 trial = self.run(order, window, unpaced=False)
                 if trial.objective < best.objective:
                     best, best_release = trial, window
@@ -292,20 +304,20 @@ class _Search:
         improved = True
         while improved and not self.exhausted():
             improved = False
-            for d in sorted(best_release[0]):
+            for d in sorted(best_release.days):
                 if self.exhausted():
                     break
-                fewer: Release = (best_release[0] - {d}, best_release[1], best_release[2])
+                fewer = best_release._replace(days=best_release.days - {d})
                 trial = self.run(best.order, fewer)
                 if trial.objective < best.objective:
                     best, best_release, improved = trial, fewer, True
         # and single blocks of the released days that can stay where they were
         assert self.previous is not None
-        for d in sorted(best_release[0]):
+        for d in sorted(best_release.days):
             for piece in self.previous.by_day.get(d, ()):
                 if self.exhausted():
                     break
-                more: Release = (best_release[0], best_release[1], best_release[2] | {piece})
+                more = best_release._replace(kept=best_release.kept | {piece})
                 trial = self.run(best.order, more)
                 if trial.objective < best.objective:
                     best, best_release = trial, more
@@ -449,7 +461,7 @@ def optimise(
         # the whole replan gets a fraction of a full plan's decodes
         cap = search.evaluations + max(REPLAN_MIN_DECODES, budget // REPLAN_PART)
         short = max(1, budget // 40)
-        everything: Release = (frozenset(previous.by_day), False, frozenset())
+        everything = Release(frozenset(previous.by_day))
         fresh = [search.run(start, everything) for start in starts]  # laid out anew
         # a good order for the new situation: a short local search, everything released
         search.release = everything

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from creneau.domain.errors import InputError
+from creneau.domain.errors import CreneauError, InputError
 from creneau.services.context import ServiceContext
 from creneau.services.safety_ports import BackupFile, DatabaseSafety
 
@@ -29,10 +29,12 @@ DAILY = timedelta(hours=24)
 
 @dataclass(frozen=True, slots=True)
 class Pruned:
-    """What a backup run did: the new backup (or None) and the backups deleted."""
+    """What a backup run did: the new backup (or None), the backups deleted, and why the
+    day's automatic backup could not be made (``problem``; her work goes on)."""
 
     made: BackupFile | None
     deleted: tuple[BackupFile, ...]
+    problem: str | None = None
 
 
 def _safety(ctx: ServiceContext) -> DatabaseSafety:
@@ -64,19 +66,25 @@ def ensure_daily(ctx: ServiceContext, at: datetime) -> Pruned:
     """The backup of the day: made when the newest backup is more than 24 hours old and
     her database holds at least one client (an empty folder needs none).
 
+    Never raises for a backup that cannot be written (a full disk, a read-only folder):
+    the command she ran must still work; ``problem`` says why, for a warning.
+
     Args:
         ctx: the service context.
         at: aware datetime (the real clock).
     """
     if ctx.safety is None:
         return Pruned(None, ())
-    backups = ctx.safety.list()
-    if backups and at - backups[-1].taken_at < DAILY:
-        return Pruned(None, ())
-    with ctx.uow() as uow:
-        if not uow.clients.list():
+    try:
+        backups = ctx.safety.list()
+        if backups and at - backups[-1].taken_at < DAILY:
             return Pruned(None, ())
-    return backup_now(ctx, at, "daily")
+        with ctx.uow(read_only=True) as uow:
+            if not uow.clients.list():
+                return Pruned(None, ())
+        return backup_now(ctx, at, "daily")
+    except (CreneauError, OSError) as exc:
+        return Pruned(None, (), problem=str(exc))
 
 
 def prune(

@@ -352,21 +352,41 @@ def set_setting(ctx: ServiceContext, name: str, value: str) -> None:
     Raises:
         InputError: naming the setting.
     """
-    parse_setting(name, value)
+    set_settings(ctx, {name: value})
+
+
+def set_settings(ctx: ServiceContext, changes: Mapping[str, str]) -> None:
+    """Store several settings at once, all or nothing: each value and the whole new set
+    (stored settings with ``changes`` applied, planning rules included) are checked before
+    any is stored, in one transaction.
+
+    Args:
+        changes: setting name → its new text.
+
+    Raises:
+        InputError: naming the first bad setting (or the planning rules); nothing stored.
+    """
+    for name, value in changes.items():
+        parse_setting(name, value)
     with ctx.uow() as uow:
         stored = uow.settings.all()
-        settings = load_settings({**stored, name: value}, environ={})
-        if name.startswith("holidays."):
+        settings = load_settings({**stored, **changes}, environ={})
+        if any(name.startswith("holidays.") for name in changes):
             provider = ctx.holidays(
                 settings.values["holidays.country"],
                 settings.values["holidays.subdivision"] or None,
             )
             provider.holidays_between(date(2026, 1, 1), date(2026, 12, 31))
-        if name in SECRET_SETTINGS and ctx.secrets is not None:
-            ctx.secrets.set(name, value)  # the keyring or her private file, never the database
-            uow.settings.unset(name)
-            return
-        uow.settings.set(name, value)
+        for name, value in changes.items():
+            if name in SECRET_SETTINGS and ctx.secrets is not None:
+                continue
+            uow.settings.set(name, value)
+        for name, value in changes.items():
+            if name in SECRET_SETTINGS and ctx.secrets is not None:
+                # the keyring or her private file, never the database; stored last, when
+                # every check has passed
+                ctx.secrets.set(name, value)
+                uow.settings.unset(name)
 
 
 def reset_setting(ctx: ServiceContext, name: str) -> None:

@@ -16,20 +16,55 @@ _TEXTS: dict[str, dict[str, str]] = {
     "in_person_why": {
         "en": "In person at {client}'s ({address}): {km} km, {drive} drive each way "
         "(your radius: {radius}).",
-        "fr": "En personne chez {client} ({address}) : {km} km, {drive} de route par trajet "
-        "(votre rayon : {radius}).",
+        "fr": "En personne chez {client} ({address}) : {km} km, {drive} de route à l'aller "
+        "comme au retour (votre rayon : {radius}).",
     },
     "call_why": {
         "en": "A call instead of a visit: {client} is {km} km away, {drive} drive each way, "
         "beyond your radius of {radius}.",
-        "fr": "Un appel plutôt qu'une visite : {client} est à {km} km, {drive} de route par "
-        "trajet, au-delà de votre rayon de {radius}.",
+        "fr": "Un appel plutôt qu'une visite : {client} est à {km} km, {drive} de route à "
+        "l'aller comme au retour, au-delà de votre rayon de {radius}.",
+    },
+    "town_centre": {
+        "en": "Position: the town centre ({town}, from offline data), not the address; correct "
+        "it with 'creneau place set \"{who}\" LAT LON' or look the address up with "
+        "'creneau place lookup \"{who}\"'.",
+        "fr": "Position : centre de la commune ({town}, d'après les données hors ligne), pas "
+        'l\'adresse ; corrigez-la avec « creneau place set "{who}" LAT LON » ou cherchez '
+        'l\'adresse avec « creneau place lookup "{who}" ».',
     },
     "call_unknown": {
-        "en": "A call: the place of {client} (or your home) is unknown; give its coordinates "
-        "with 'creneau place set' or look it up with 'creneau place lookup'.",
-        "fr": "Un appel : le lieu de {client} (ou votre domicile) est inconnu ; donnez ses "
-        "coordonnées avec « creneau place set » ou cherchez-le avec « creneau place lookup ».",
+        "en": "A call: the place of {client} is unknown; give its coordinates with "
+        "'creneau place set \"{client}\" LAT LON' or look it up with "
+        "'creneau place lookup \"{client}\"'.",
+        "fr": "Un appel : le lieu de {client} est inconnu ; donnez ses coordonnées avec "
+        '« creneau place set "{client}" LAT LON » ou cherchez-le avec '
+        '« creneau place lookup "{client}" ».',
+    },
+    "call_town_missing": {
+        "en": "A call: the town of {client} ({postcode} {town}) cannot be placed offline (not in "
+        "the town data, only namesakes far from your places in its department, or "
+        "namesakes and no known place there to choose from); give its coordinates with "
+        "'creneau place set \"{client}\" LAT LON' or look the address up with 'creneau "
+        'place lookup "{client}"\'.',
+        "fr": "Un appel : la commune de {client} ({postcode} {town}) ne peut pas être située "
+        "hors ligne (absente des données des communes, seulement des homonymes loin de vos "
+        "lieux de son département, ou des homonymes sans lieu connu là-bas pour choisir) ; "
+        'donnez ses coordonnées avec « creneau place set "{client}" LAT LON » ou cherchez '
+        'l\'adresse avec « creneau place lookup "{client}" ».',
+    },
+    "call_home_unknown": {
+        "en": "A call: your home's place is unknown; give it with 'creneau place set home "
+        "LAT LON' (or the settings home.latitude and home.longitude).",
+        "fr": "Un appel : le lieu de votre domicile est inconnu ; donnez-le avec « creneau "
+        "place set domicile LAT LON » (ou les réglages home.latitude et home.longitude).",
+    },
+    "place_unknown_hint": {
+        "en": "{who}: unknown (its town cannot be placed offline): give it with creneau place "
+        'set "{who}" LAT LON, or look it up with creneau place lookup "{who}"',
+        "fr": "{who} : inconnu (sa commune ne peut pas être située hors ligne) : donnez-le avec "
+        'creneau place set "{who}" LAT LON, ou cherchez-le avec creneau place lookup '
+        '"{who}"',
     },
     "slot": {
         "en": "{n}. {start} – {end}{travel}: moves {moved} of planned work{jobs}",
@@ -67,11 +102,108 @@ _TEXTS: dict[str, dict[str, str]] = {
         "--email",
     },
     "not_free": {
-        "en": "{at} is not free (the meeting with {travel} min of travel each way): "
+        "en": "{at} is not free (the meeting with {travel} of travel each way): "
         "ask for proposals with 'creneau meet'",
-        "fr": "{at} n'est pas libre (le rendez-vous avec {travel} min de trajet par trajet) : "
-        "demandez des propositions avec « creneau meet »",
+        "fr": "{at} n'est pas libre (le rendez-vous avec {travel} de route à l'aller et au "
+        "retour) : demandez des propositions avec « creneau meet »",
     },
+    "not_free_call": {
+        "en": "{at} is not free: ask for proposals with 'creneau meet'",
+        "fr": "{at} n'est pas libre : demandez des propositions avec « creneau meet »",
+    },
+    "bad_within": {
+        "en": "'{text}' is not a span like 2w or 10d",
+        "fr": "« {text} » n'est pas une durée comme 2w (2 semaines) ou 10d (10 jours)",
+    },
+    "bad_at": {
+        "en": "not a date-time: '{text}' (write 2026-12-03T14:00)",
+        "fr": "ce n'est pas une date et heure : « {text} » (écrivez 2026-12-03T14:00)",
+    },
+    "book_and_at": {
+        "en": "give either --book N (a proposal) or --at START (a time of your choice), not both",
+        "fr": "donnez soit --book N (une proposition), soit --at DÉBUT (une heure de votre "
+        "choix), pas les deux",
+    },
+    "too_few_proposals": {
+        "en": "there are only {count} proposal(s): choose --book 1 to {count}",
+        "fr": "il n'y a que {count} proposition(s) : choisissez --book 1 à {count}",
+    },
+    "no_proposal": {
+        "en": "there is no proposal to book (no free slot in the next {days} days)",
+        "fr": "aucune proposition à réserver (aucun créneau libre dans les {days} prochains jours)",
+    },
+    "bad_duration": {
+        "en": "a meeting lasts from 1 minute to 12 hours",
+        "fr": "un rendez-vous dure de 1 minute à 12 heures",
+    },
+    "bad_days": {
+        "en": "look from 1 to 366 days ahead",
+        "fr": "regardez de 1 à 366 jours à l'avance",
+    },
+    "need_zone": {
+        "en": "give the start with its time zone",
+        "fr": "donnez le début avec son fuseau horaire",
+    },
+    "off_grid": {
+        "en": "{clock} is not on the {step}-minute grid (setting plan.granularity)",
+        "fr": "{clock} n'est pas sur la grille de {step} minutes (réglage plan.granularity)",
+    },
+    "in_the_past": {"en": "{at} is in the past", "fr": "{at} est passé"},
+    "title_taken": {
+        "en": "{client} has a job '{title}' already",
+        "fr": "{client} a déjà un travail « {title} »",
+    },
+    "no_files": {
+        "en": "no file can be written here",
+        "fr": "aucun fichier ne peut être écrit ici",
+    },
+    "ics_exists": {
+        "en": "the file {path} exists already: give another --ics file, or --yes to replace it",
+        "fr": "le fichier {path} existe déjà : donnez un autre fichier --ics, ou --yes pour le "
+        "remplacer",
+    },
+    "ics_replace": {
+        "en": "The file {path} exists already. Replace it?",
+        "fr": "Le fichier {path} existe déjà. Le remplacer ?",
+    },
+    "nothing_booked": {
+        "en": "Nothing booked, no file written.",
+        "fr": "Rien n'est réservé, aucun fichier écrit.",
+    },
+    "already_booked": {
+        "en": "{client} already has a meeting booked: '{title}' on {day} at {clock}. "
+        "To move it, add --job {job}; for another meeting, give it a --title",
+        "fr": "{client} a déjà un rendez-vous réservé : « {title} » le {day} à {clock}. "
+        "Pour le déplacer, ajoutez --job {job} ; pour un autre rendez-vous, donnez-lui un "
+        "--title",
+    },
+    "several_meetings": {
+        "en": "{client} has several open meetings ({titles}): say which one with --job",
+        "fr": "{client} a plusieurs rendez-vous ouverts ({titles}) : dites lequel avec --job",
+    },
+    "not_a_meeting": {
+        "en": "'{title}' is not an open meeting of {client}",
+        "fr": "« {title} » n'est pas un rendez-vous ouvert de {client}",
+    },
+    "no_address": {
+        "en": "{who} has no address to look up",
+        "fr": "{who} n'a pas d'adresse à chercher",
+    },
+    "no_lookup": {
+        "en": "no address lookup is available here",
+        "fr": "aucune recherche d'adresse n'est possible ici",
+    },
+    "lookup_failed": {
+        "en": "the address lookup ({service}, {url}) did not answer: {detail}; nothing changed",
+        "fr": "la recherche d'adresse ({service}, {url}) n'a pas répondu : {detail} ; rien "
+        "n'a changé",
+    },
+    "bad_coordinate": {
+        "en": "{name} must be from {low} to {high}, got {value}",
+        "fr": "la {name} doit être comprise entre {low} et {high}, pas {value}",
+    },
+    "latitude": {"en": "latitude", "fr": "latitude"},
+    "longitude": {"en": "longitude", "fr": "longitude"},
     "default_title": {"en": "Meeting {at}", "fr": "Rendez-vous {at}"},
     "call_location": {"en": "Phone or video call", "fr": "Téléphone ou visio"},
     "in_person": {"en": "in person", "fr": "en personne"},
@@ -106,8 +238,14 @@ _TEXTS: dict[str, dict[str, str]] = {
     "source_town": {"en": "town centre, offline", "fr": "centre de la commune, hors ligne"},
 }
 
-_DURATIONS = {"minutes", "drive", "radius", "moved"}
-"""Fields given in minutes, written as durations (``1h30``)."""
+_DURATIONS = {"minutes", "drive", "radius", "moved", "travel"}
+"""Fields given in minutes, written as durations (``1h30``, ``45 min``)."""
+
+
+def format_duration(minutes: int) -> str:
+    """A duration for people: ``1h30``, ``2h``, or ``45 min`` under an hour (never the
+    terse ``45m`` of the command line)."""
+    return format_minutes(minutes) if abs(minutes) >= 60 else f"{minutes} min"
 
 
 def _format(key: str, value: Any, language: str) -> str:
@@ -118,7 +256,7 @@ def _format(key: str, value: Any, language: str) -> str:
             return value.strftime("%Y-%m-%d")
         return format_moment(value, language)
     if key in _DURATIONS and isinstance(value, int):
-        return format_minutes(value)
+        return format_duration(value)
     if isinstance(value, float):
         text = f"{value:.1f}"
         return text.replace(".", ",") if language == "fr" else text
@@ -132,7 +270,8 @@ def meet_text(key: str, language: str, **values: Any) -> str:
         key: the text's key.
         language: ``"fr"`` or ``"en"`` (English when unknown).
         values: its fields: aware datetimes formatted by Babel (``b``, ``c``, ``d`` and
-            ``end`` as times only); ``minutes``, ``drive``, ``radius``, ``moved`` are
-            minutes (written ``1h30``); floats (km) get one decimal.
+            ``end`` as times only); ``minutes``, ``drive``, ``radius``, ``moved``,
+            ``travel`` are minutes (written ``1h30``, ``45 min``); floats (km) get one
+            decimal.
     """
     return fill(_TEXTS, key, language, values, _format)

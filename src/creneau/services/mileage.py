@@ -3,7 +3,8 @@
 A visit is an in-person meeting: an event of her calendar whose LOCATION is away from
 home (see :func:`creneau.services.places.travel_around`), a pinned (booked) meeting with a
 client within her radius, a meeting block of the stored plan held in person, or the time
-entries of a meeting job with such a client. The visits of a day are toured as
+entries of a meeting job with such a client (one visit per meeting job and day, at the
+time logged when there is some, else as booked or planned). The visits of a day are toured as
 :func:`~creneau.domain.places.chain_visits` says (home → A → B → home when that saves
 time), and the drives' kilometres are summed. The allowance is the kilometres times the
 ``mileage.rate`` setting (euros per km; default 0.636, the French scale for 2025 of a
@@ -97,15 +98,23 @@ def mileage(ctx: ServiceContext, period: Period, now: datetime) -> MileageReport
         return visits[client_id]
 
     stops: dict[date, dict[str, Stop]] = {}
+    logged: set[tuple[date, str]] = set()
 
-    def add(key: str, place: Place | None, start: datetime, end: datetime) -> None:
+    def add(
+        key: str, place: Place | None, start: datetime, end: datetime, entry: bool = False
+    ) -> None:
         if place is None:
             return
         day = start.astimezone(tz).date()
         base = datetime.combine(day, time(0), tzinfo=tz)
         s = int((start - base).total_seconds() // 60)
         e = int((end - base).total_seconds() // 60)
-        stops.setdefault(day, {})[key] = Stop(key, place, s, e)
+        old = stops.setdefault(day, {}).get(key)
+        if entry and old is not None and (day, key) in logged:  # one visit, logged in parts
+            s, e = min(s, old.start), max(e, old.end)
+        if entry:
+            logged.add((day, key))
+        stops[day][key] = Stop(key, place, s, e)
 
     located = [r for r in records if "LOCATION" in r.payload.upper()]
     events = ctx.calendar.busy_between(located, first, last, tz) if located else []
@@ -120,11 +129,14 @@ def mileage(ctx: ServiceContext, period: Period, now: datetime) -> MileageReport
             place = places.location(event.location)
             if place is not None and travel.leg(home, place).km >= AWAY_KM:
                 add(f"event:{event.uid}:{event.start}", place, event.start, event.end)
+    # a meeting job's visit of a day is one stop, however it is known: its booking (pin),
+    # its block in the stored plan (a booked one is there too) and the time logged on it;
+    # the time logged, added last, wins (it is what happened)
     meetings = {k: j for k, j in jobs.items() if j.kind is JobKind.MEETING}
     for pin in pins:
         if pin.job_id in meetings and in_period(pin.start):
             add(
-                f"pin:{pin.job_id}",
+                f"meeting:{pin.job_id}",
                 client_visit(meetings[pin.job_id].client_id),
                 pin.start,
                 pin.end,
@@ -137,11 +149,17 @@ def mileage(ctx: ServiceContext, period: Period, now: datetime) -> MileageReport
             and in_period(block.start)
         ):
             job = meetings[block.job_id]
-            add(f"plan:{block.id}", client_visit(job.client_id), block.start, block.end)
+            add(f"meeting:{job.id}", client_visit(job.client_id), block.start, block.end)
     for entry in entries:
         if entry.job_id in meetings and entry.end is not None and in_period(entry.start):
             job = meetings[entry.job_id]
-            add(f"entry:{entry.id}", client_visit(job.client_id), entry.start, entry.end)
+            add(
+                f"meeting:{job.id}",
+                client_visit(job.client_id),
+                entry.start,
+                entry.end,
+                entry=True,
+            )
     places.save(now)
     min_home = settings.rules().min_block_minutes
     days = []

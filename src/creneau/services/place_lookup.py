@@ -13,12 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from creneau.domain.errors import InputError
+from creneau.domain.errors import InputError, ServiceUnavailable
 from creneau.domain.models import Client
 from creneau.domain.places import Place, PlaceSource
 from creneau.domain.text import normalize
 from creneau.services.catalog import find_client
 from creneau.services.context import ServiceContext
+from creneau.services.meet_messages import meet_text
 from creneau.services.place_ports import GeocoderConfig
 from creneau.services.places import (
     HOME,
@@ -80,14 +81,24 @@ def set_place(
     coordinates.
 
     Raises:
-        InputError: a coordinate out of range.
+        InputError: a coordinate out of range (in her language).
         NotFoundError, AmbiguousError: ``who`` names no single client.
     """
-    try:
-        place = Place(latitude, longitude, PlaceSource.TYPED)
-    except ValueError as exc:
-        field, _, message = str(exc).partition(": ")
-        raise InputError(message, field=field.upper()) from exc
+    language = ctx.settings().language
+    for name, value, limit in (("latitude", latitude, 90), ("longitude", longitude, 180)):
+        if not -limit <= value <= limit:
+            raise InputError(
+                meet_text(
+                    "bad_coordinate",
+                    language,
+                    name=meet_text(name, language),
+                    low=str(-limit),
+                    high=str(limit),
+                    value=str(value),
+                ),
+                field=name.upper(),
+            )
+    place = Place(latitude, longitude, PlaceSource.TYPED)
     client = _who(ctx, who)
     with ctx.uow() as uow:
         if client is None:
@@ -119,20 +130,37 @@ def lookup_place(ctx: ServiceContext, who: str, now: datetime) -> PlaceRow:
         NotFoundError, AmbiguousError: ``who`` names no single client.
     """
     settings = ctx.settings()
+    language = settings.language
     client = _who(ctx, who)
     address = settings.values["home.address"] if client is None else postal_address(client)
     name = HOME if client is None else client.name
     if not address.strip():
-        raise InputError(f"{name} has no address to look up", field="address")
+        who_text = meet_text("home", language) if client is None else name
+        raise InputError(meet_text("no_address", language, who=who_text), field="address")
     if ctx.places is None:
-        raise InputError("no address lookup is available here", field="address")
+        raise InputError(meet_text("no_lookup", language), field="address")
     config = GeocoderConfig(
         ban_url=settings.values["geocode.ban"],
         nominatim_url=settings.values["geocode.nominatim"],
         timeout=settings.values["geocode.timeout"],
     )
     france = postcode_and_town(address) is not None
-    place = ctx.places.geocoder(config).lookup(address, france=france)
+    try:
+        place = ctx.places.geocoder(config).lookup(address, france=france)
+    except ServiceUnavailable as exc:
+        url = config.ban_url if france else config.nominatim_url
+        raise ServiceUnavailable(
+            meet_text(
+                "lookup_failed",
+                language,
+                service=exc.service,
+                url=url,
+                detail=exc.detail or exc.service,
+            ),
+            service=exc.service,
+            detail=exc.detail,
+            answered=exc.answered,
+        ) from exc
     if place is None:
         return PlaceRow(name, client, address, None)
     key = HOME if client is None else client_key(client.id)

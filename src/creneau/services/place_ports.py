@@ -96,9 +96,11 @@ class TownGazetteer(Protocol):
     """Finds a town's centre offline, from data shipped in a package."""
 
     def town(self, name: str, postcode: str, near: Sequence[Place]) -> Place | None:
-        """The centre of the town ``name`` (case and accents ignored); among towns of that
-        name, the one nearest the known places of the postcode's department (``near``),
-        else the most populous; None when no town has that name."""
+        """The centre of the town ``name`` (case and accents ignored): among towns of that
+        name within about 100 km of the known places of the postcode's department
+        (``near``), the nearest; None when no town has that name, none lies near those
+        places, or (none known) several towns share the name: a namesake is never
+        guessed."""
         ...
 
 

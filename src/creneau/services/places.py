@@ -55,7 +55,15 @@ def address_query(address: str) -> str:
 
 
 def town_query(town: str, postcode: str) -> str:
-    """The geocode cache's key of a town's centre."""
+    """The geocode cache's key of a town's centre (``commune|``: an answer of the rule that
+    never takes a namesake far from the department, see
+    :class:`~creneau.services.place_ports.TownGazetteer`)."""
+    return f"commune|{postcode.strip()}|{normalize(town)}"
+
+
+def legacy_town_query(town: str, postcode: str) -> str:
+    """The key older versions cached a town's centre under (``town|``): such an answer may
+    be a namesake's far away, so it is never read, only erased with the client's data."""
     return f"town|{postcode.strip()}|{normalize(town)}"
 
 
@@ -149,7 +157,8 @@ class PlaceFinder:
         return place
 
     def _near(self, postcode: str) -> list[Place]:
-        """Typed places of the postcode's department (its first two digits)."""
+        """Places known in the postcode's department (its first two digits): clients'
+        typed coordinates and the places she set or looked up, and her home's."""
         department = postcode.strip()[:2]
         near = [
             Place(c.latitude, c.longitude)
@@ -158,10 +167,18 @@ class PlaceFinder:
             and c.longitude is not None
             and c.postcode.strip()[:2] == department
         ]
+        near += [
+            self.stored[client_key(c.id)]
+            for c in self.clients
+            if client_key(c.id) in self.stored and c.postcode.strip()[:2] == department
+        ]
         lat, lon = self.settings.values["home.latitude"], self.settings.values["home.longitude"]
         home = postcode_and_town(self.settings.values["home.address"])
-        if lat is not None and lon is not None and home and home[0][:2] == department:
-            near.append(Place(lat, lon))
+        if home and home[0][:2] == department:
+            if lat is not None and lon is not None:
+                near.append(Place(lat, lon))
+            elif HOME in self.stored:
+                near.append(self.stored[HOME])
         return near
 
     def save(self, at: datetime) -> None:
@@ -310,7 +327,8 @@ def travel_around(
 
     An event whose LOCATION resolves to a place at least :data:`AWAY_KM` from home, and
     a pinned meeting held in person, get the drive there before and back after, each
-    rounded up to the grid (``step`` minutes), as busy intervals marked ``travel``.
+    rounded up to the grid (``step`` minutes), as busy intervals marked ``travel`` with
+    the drive's ``km``.
     All-day events (a day or longer) get none.
     """
     home = places.home()
@@ -318,10 +336,12 @@ def travel_around(
         return []
     added: list[BusyInterval] = []
 
-    def around(start: datetime, end: datetime, minutes: int, summary: str, **kw: str) -> None:
+    def around(
+        start: datetime, end: datetime, minutes: int, km: float, summary: str, **kw: str
+    ) -> None:
         gap = timedelta(minutes=_round_up(minutes, step))
         for a, b in ((start - gap, start), (end, end + gap)):
-            added.append(BusyInterval(start=a, end=b, summary=summary, travel=True, **kw))
+            added.append(BusyInterval(start=a, end=b, summary=summary, travel=True, km=km, **kw))
 
     for event in busy:
         if not event.location or event.travel or event.end - event.start >= timedelta(days=1):
@@ -335,6 +355,7 @@ def travel_around(
                 event.start,
                 event.end,
                 leg.minutes,
+                leg.km,
                 event.summary,
                 uid=event.uid,
                 source=event.source,
@@ -343,5 +364,12 @@ def travel_around(
     for pin in pins:
         visit = visits.get(pin.job_id)
         if visit is not None and visit.visit.mode is MeetingMode.IN_PERSON:
-            around(pin.start, pin.end, visit.visit.travel_minutes, "", uid=f"pin-{pin.job_id}")
+            around(
+                pin.start,
+                pin.end,
+                visit.visit.travel_minutes,
+                visit.visit.km,
+                "",
+                uid=f"pin-{pin.job_id}",
+            )
     return added

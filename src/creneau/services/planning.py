@@ -41,6 +41,7 @@ from creneau.services.places import (
     TravelTimes,
     finder,
     meeting_visits,
+    postal_address,
     travel_around,
 )
 from creneau.services.tours import chain_tours
@@ -525,6 +526,18 @@ def plan_to_json(report: PlanReport) -> dict[str, Any]:
     plan = report.plan
     tz = report.settings.tz
     blocks: list[dict[str, Any]] = []
+
+    def travel_fields(
+        km: float | None, location: str, summary: str, job: Job | None, client: Client | None
+    ) -> dict[str, Any]:
+        """The same keys for every drive, planned or around an event (see the README)."""
+        return {
+            "mode": MeetingMode.IN_PERSON.value,
+            "km": km,
+            "location": location or (postal_address(client) if client else "") or None,
+            "summary": summary or (job.title if job else ""),
+        }
+
     for block in plan.blocks:
         job = report.jobs[block.job_id] if block.job_id else None
         client = report.clients[block.client_id] if block.client_id else None
@@ -543,7 +556,7 @@ def plan_to_json(report: PlanReport) -> dict[str, Any]:
         if block.mode is not None:
             blocks[-1]["mode"] = block.mode
         if block.kind is BlockKind.TRAVEL:
-            blocks[-1]["km"] = block.km
+            blocks[-1].update(travel_fields(block.km, "", block.summary, job, client))
     for busy in plan.busy:
         job = report.jobs.get(busy.uid[4:]) if busy.uid.startswith("pin-") else None
         client = report.clients.get(job.client_id) if job else None
@@ -562,8 +575,7 @@ def plan_to_json(report: PlanReport) -> dict[str, Any]:
             }
         )
         if busy.travel:
-            blocks[-1]["mode"] = MeetingMode.IN_PERSON.value
-            blocks[-1]["location"] = busy.location or None
+            blocks[-1].update(travel_fields(busy.km, busy.location, busy.summary, job, client))
     blocks.sort(key=lambda b: (b["start"], b["end"], b["id"]))
     jobs: list[dict[str, Any]] = []
     for outcome in sorted(plan.outcomes, key=lambda o: (o.due, o.job_id)):

@@ -51,6 +51,7 @@ from creneau.services.context import ServiceContext
 from creneau.services.places import (
     address_query,
     client_key,
+    legacy_town_query,
     point_text,
     postal_address,
     town_query,
@@ -112,6 +113,7 @@ def _queries(client: Client) -> list[str]:
         queries.append(address_query(postal_address(client)))
     if client.town.strip():
         queries.append(town_query(client.town, client.postcode))
+        queries.append(legacy_town_query(client.town, client.postcode))
     return queries
 
 

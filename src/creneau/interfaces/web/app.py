@@ -1,9 +1,10 @@
 """The web app: ``create_app(services)``, its error mapping, login and language switch.
 
 Pages are server-rendered (Jinja2) and work without JavaScript; the JSON API under
-``/api`` is documented by FastAPI's OpenAPI schema (``/openapi.json``; FastAPI's ``/docs``
-page is off: it loads Swagger UI from a CDN with an inline script, which the pages'
-Content-Security-Policy forbids).
+``/api`` is documented by FastAPI's OpenAPI schema (``/openapi.json``; FastAPI's
+``/docs`` and ``/redoc`` pages are off: they load their scripts from a CDN with an inline
+script, which the pages' Content-Security-Policy forbids, and nothing of the app may come
+from outside).
 User errors (:class:`~creneau.domain.errors.CreneauError`) become HTTP statuses here, in
 one place (:data:`STATUS_OF`): never a server error (5xx) for a user's mistake.
 """
@@ -11,17 +12,18 @@ one place (:data:`STATUS_OF`): never a server error (5xx) for a user's mistake.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from creneau.domain.errors import (
     AmbiguousError,
@@ -31,12 +33,14 @@ from creneau.domain.errors import (
     NotFoundError,
 )
 from creneau.interfaces.web import api, pages_catalog, pages_plan, pages_reports, pages_settings
+from creneau.interfaces.web.colours import colours_css
 from creneau.interfaces.web.forms import PostedForm, local_back
 from creneau.interfaces.web.guards import BodyLimit, BodyTooLarge, SecurityHeaders
-from creneau.interfaces.web.i18n import LANGUAGES
+from creneau.interfaces.web.i18n import LANGUAGES, N_
 from creneau.interfaces.web.rendering import gettext, render, see_other, web
 from creneau.interfaces.web.security import (
     LoginRequired,
+    ProxyNeedsPassword,
     check_csrf,
     log_in,
     log_out,
@@ -75,6 +79,32 @@ def error_json(error: CreneauError) -> dict[str, Any]:
     return body
 
 
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")
+"""This computer's own names: always allowed in the ``Host`` header."""
+
+HTTP_MESSAGES = {
+    403: N_("This form has expired: reload the page and try again."),
+    404: N_("This page does not exist."),
+    405: N_("This address does not take this kind of request."),
+}
+"""The page's message for the framework's HTTP errors (403 is the CSRF check's)."""
+HTTP_OTHER = N_("The request could not be handled.")
+
+
+def _translated(request: Request, error: CreneauError) -> str:
+    """A user error in the page language: the web app's own messages are in its
+    catalogues (the others stay as the services wrote them), and where it happened."""
+    message = gettext(request, error.message) if error.message else ""
+    if not isinstance(error, InputError):
+        return message
+    where = [error.file] if error.file else []
+    if error.line is not None:
+        where.append(gettext(request, "line %(line)s") % {"line": error.line})
+    if error.field:
+        where.append(gettext(request, "field '%(field)s'") % {"field": error.field})
+    return f"{', '.join(where)}: {message}" if where else message
+
+
 def create_app(
     services: ServiceContext,
     *,
@@ -82,6 +112,7 @@ def create_app(
     database: Path | None = None,
     language: str | None = None,
     secret_key: str | None = None,
+    hosts: Iterable[str] = (),
     wall: Callable[[], float] = time.time,
     replan_wait: float | None = None,
 ) -> FastAPI:
@@ -95,6 +126,11 @@ def create_app(
         secret_key: signs the session cookie; when None, the key kept with her secrets
             (:func:`creneau.services.web_access.session_key`), so that a restart does
             not log her out.
+        hosts: the names the app answers to besides this computer's own
+            (:data:`LOCAL_HOSTS`) and the setting ``web.allowed_hosts``: the ``--host``
+            address, or her network addresses when it listens on all of them. A request
+            naming another host (the ``Host`` header) is refused with 400, which stops DNS
+            rebinding.
         wall: the Unix time in seconds, for the sessions' ages (tests move it).
         replan_wait: seconds a change waits for its new plan; None: the setting
             ``web.replan_wait`` (see :class:`~creneau.interfaces.web.state.WebState`).
@@ -125,6 +161,10 @@ def create_app(
         same_site="lax",
         https_only=bool(settings.values["web.https"]),
     )
+    allowed = settings.values["web.allowed_hosts"]
+    app.add_middleware(
+        TrustedHostMiddleware, allowed_hosts=[*LOCAL_HOSTS, *allowed, *hosts], www_redirect=False
+    )
     app.add_middleware(BodyLimit, limit_bytes=int(settings.values["web.upload_mb"]) * 1024**2)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -134,6 +174,13 @@ def create_app(
     def grid_stylesheet() -> Response:
         """The week grid's places (classes, not inline styles: see the CSP)."""
         return Response(grid, media_type="text/css", headers={"cache-control": "max-age=3600"})
+
+    tints = colours_css()
+
+    @app.get("/colours.css", include_in_schema=False)
+    def colours_stylesheet() -> Response:
+        """The client colours past the palette of ``style.css`` (classes: see the CSP)."""
+        return Response(tints, media_type="text/css", headers={"cache-control": "max-age=3600"})
 
     protected = [Depends(require_login), Depends(check_csrf)]
     for module in (pages_plan, pages_catalog, pages_reports, pages_settings):
@@ -184,13 +231,14 @@ def _add_error_handlers(app: FastAPI) -> None:
         if wants_json(request):
             return JSONResponse(error_json(exc), status_code=status)
         lines = [str(e) for e in exc.errors] if isinstance(exc, ImportFailed) else []
+        message = _translated(request, exc)
         referer = request.headers.get("referer")
         back = local_back(urlsplit(referer).path if referer else "", "/")
         return render(
             request,
             "error.html",
             status_code=status,
-            message=str(exc).split("\n")[0],
+            message=message.split("\n")[0],
             lines=lines,
             back=back,
         )
@@ -200,7 +248,19 @@ def _add_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, LoginRequired)
         if wants_json(request):
             return JSONResponse({"detail": "login required"}, status_code=401)
-        return see_other(f"/login?next={exc.path}")
+        return see_other(f"/login?next={quote(exc.path, safe='/')}")
+
+    @app.exception_handler(ProxyNeedsPassword)
+    def proxy_needs_password(request: Request, exc: Exception) -> Response:
+        message = gettext(
+            request,
+            "Créneau is reached through a proxy but has no password: anyone reaching the "
+            "proxy could see and change your data. Set a password first on the computer "
+            "running it (creneau serve --set-password), then start it again.",
+        )
+        if wants_json(request):
+            return JSONResponse({"detail": message}, status_code=403)
+        return render(request, "error.html", status_code=403, message=message, lines=[], back="/")
 
     @app.exception_handler(HTTPException)
     def http_error(request: Request, exc: Exception) -> Response:
@@ -214,10 +274,8 @@ def _add_error_handlers(app: FastAPI) -> None:
             message = gettext(request, "This form is too large: at most %(mb)d MB.") % {
                 "mb": exc.limit_bytes // 1024**2
             }
-        elif exc.status_code == 403:
-            message = gettext(request, "This form has expired: reload the page and try again.")
         else:
-            message = str(exc.detail)
+            message = gettext(request, HTTP_MESSAGES.get(exc.status_code, HTTP_OTHER))
         page = render(
             request,
             "error.html",

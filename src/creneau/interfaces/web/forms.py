@@ -13,6 +13,10 @@ from starlette.datastructures import FormData, UploadFile
 
 from creneau.domain.durations import parse_duration_minutes
 from creneau.domain.errors import InputError
+from creneau.interfaces.web.i18n import N_
+
+NOT_AN_AMOUNT = N_("not an amount in euros, e.g. 250 or 99,90")
+"""The message of a bad amount (in the catalogues)."""
 
 
 class Form:
@@ -38,7 +42,7 @@ class Form:
         """
         value = self.get(name)
         if not value:
-            raise InputError("this field is required", field=label or name)
+            raise InputError(N_("this field is required"), field=label or name)
         return value
 
     def duration(self, name: str) -> int | None:
@@ -62,7 +66,7 @@ class Form:
         try:
             return date.fromisoformat(value)
         except ValueError as exc:
-            raise InputError(f"not a date: '{value}' (YYYY-MM-DD)", field=name) from exc
+            raise InputError(N_("not a date (YYYY-MM-DD)"), field=name, value=value) from exc
 
     def moment(self, name: str) -> datetime:
         """An aware ISO 8601 date-time (hidden fields of the pages).
@@ -74,9 +78,9 @@ class Form:
         try:
             moment = datetime.fromisoformat(value)
         except ValueError as exc:
-            raise InputError(f"not a date-time: '{value}'", field=name) from exc
+            raise InputError(N_("not a date and time"), field=name, value=value) from exc
         if moment.tzinfo is None:
-            raise InputError(f"'{value}' has no UTC offset", field=name)
+            raise InputError(N_("a date and time without its UTC offset"), field=name, value=value)
         return moment
 
     def money(self, name: str) -> Decimal | None:
@@ -91,9 +95,9 @@ class Form:
         try:
             amount = Decimal(value)
         except InvalidOperation as exc:
-            raise InputError(f"not an amount: '{self.get(name)}'", field=name) from exc
+            raise InputError(NOT_AN_AMOUNT, field=name, value=self.get(name)) from exc
         if not amount.is_finite() or amount < 0:
-            raise InputError(f"not an amount: '{self.get(name)}'", field=name)
+            raise InputError(NOT_AN_AMOUNT, field=name, value=self.get(name))
         return amount
 
     def flag(self, name: str) -> bool:

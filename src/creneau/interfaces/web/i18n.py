@@ -87,6 +87,11 @@ class Formats:
             value = value.astimezone(self.tz).date()
         return str(format_date(value, format=form, locale=self.locale))
 
+    def month(self, value: date, form: str = "MMMM y") -> str:
+        """The month of ``value``: ``novembre 2026`` / ``November 2026`` (``MMM y``:
+        ``nov. 2026`` / ``Nov 2026``)."""
+        return str(format_date(value, format=form, locale=self.locale))
+
     def time(self, value: datetime) -> str:
         """A time of day in her zone: ``08:30`` (24-hour clock in both locales)."""
         return str(format_time(value.astimezone(self.tz), format="HH:mm", locale=self.locale))

@@ -4,7 +4,7 @@ the add-job form, which answers "can I take it, and by when" before saving."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 from fastapi import APIRouter, Request
@@ -16,6 +16,7 @@ from creneau.domain.models import Client, Deadline, Job, JobKind, JobStatus
 from creneau.domain.periods import Period
 from creneau.interfaces.web.colours import client_colours
 from creneau.interfaces.web.forms import PostedForm, local_back
+from creneau.interfaces.web.i18n import N_
 from creneau.interfaces.web.rendering import render, see_other, services, web
 from creneau.interfaces.web.state import WebState
 from creneau.services import catalog
@@ -27,6 +28,10 @@ from creneau.services.whatif import what_if
 router = APIRouter()
 
 ALL_TIME_FIRST = date(1970, 1, 1)
+MAX_EFFORT_MINUTES = 1000 * 60
+"""The largest effort a what-if takes (1000 h): more is a typo, and slow to plan."""
+MAX_DAYS_AHEAD = 3 * 366
+"""How far ahead a what-if's due date may be (about three years)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +65,24 @@ def ask(
     kind: JobKind = JobKind.WORK,
     deadline: Deadline = Deadline.HARD,
 ) -> Answer:
-    """Ask the what-if service (``due`` given) or the promise service (no ``due``).
+    """Ask the what-if service (``due`` given) or the promise service (no ``due``), for
+    the pages and the API alike.
+
+    Args:
+        effort_minutes: the new job's effort, 1 to :data:`MAX_EFFORT_MINUTES`.
+        due: its due date, from today to :data:`MAX_DAYS_AHEAD` days ahead; None asks for
+            the earliest safe one.
 
     Raises:
-        InputError: non-positive effort or a due date before today.
+        InputError: an effort or a due date outside those bounds.
         NotFoundError, AmbiguousError: unknown or ambiguous client.
     """
+    if not 0 < effort_minutes <= MAX_EFFORT_MINUTES:
+        raise InputError(N_("give an effort from 1 minute to 1000 h"), field="effort")
     if due is not None:
+        today = now.astimezone(ctx.settings().tz).date()
+        if not today <= due <= today + timedelta(days=MAX_DAYS_AHEAD):
+            raise InputError(N_("give a due date from today to three years ahead"), field="due")
         found = what_if(
             ctx,
             now,
@@ -273,7 +289,9 @@ def _job_form(request: Request, values: dict[str, str]) -> tuple[dict[str, objec
             try:
                 due = date.fromisoformat(values["due"])
             except ValueError as exc:
-                raise InputError(f"not a date: '{values['due']}'", field="due") from exc
+                raise InputError(
+                    N_("not a date (YYYY-MM-DD)"), field="due", value=values["due"]
+                ) from exc
         answer = ask(
             services(request),
             web(request).now(),
@@ -306,12 +324,12 @@ def add_job(request: Request, form: PostedForm) -> Response:
     """Save a new job and replan."""
     effort = form.duration("effort")
     if effort is None or effort <= 0:
-        raise InputError("give the effort, e.g. 6h or 1h30", field="effort")
+        raise InputError(N_("give the effort, e.g. 6h or 1h30"), field="effort")
     state = web(request)
     today = state.now().astimezone(state.settings().tz).date()
     due = form.day("due")
     if due is None:
-        raise InputError("give the due date", field="due")
+        raise InputError(N_("give the due date"), field="due")
     kind = JobKind.MEETING if form.get("kind") == "meeting" else JobKind.WORK
     job = catalog.add_job(
         services(request),

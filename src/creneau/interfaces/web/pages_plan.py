@@ -12,8 +12,10 @@ from markupsafe import Markup
 
 from creneau.domain.errors import EstimateUsed, InputError, TimerNeedsConfirmation
 from creneau.domain.models import Job
+from creneau.domain.periods import YEARS
 from creneau.interfaces.web.colours import client_colours
 from creneau.interfaces.web.forms import PostedForm, local_back
+from creneau.interfaces.web.i18n import N_
 from creneau.interfaces.web.rendering import render, see_other, services, web
 from creneau.interfaces.web.state import Snapshot
 from creneau.interfaces.web.week import monday_of, week_grid
@@ -103,7 +105,9 @@ def week(request: Request, start: str | None = None) -> Response:
     try:
         day = date.fromisoformat(start) if start else now.astimezone(report.settings.tz).date()
     except ValueError as exc:
-        raise InputError(f"not a date: '{start}' (YYYY-MM-DD)", field="start") from exc
+        raise InputError(N_("not a date (YYYY-MM-DD)"), field="start", value=start) from exc
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise InputError(N_("give a week from 1970 to 2200"), field="start")
     monday = monday_of(day)
     grid = week_grid(report, monday)
     return render(
@@ -153,7 +157,7 @@ def work_left(request: Request, job_id: str, form: PostedForm) -> Response:
     """Her answer to an overrun's "how much is left" (a re-estimate of the work left)."""
     remaining = form.duration("remaining")
     if remaining is None:
-        raise InputError("give the work left, e.g. 2h", field="remaining")
+        raise InputError(N_("give the work left, e.g. 2h"), field="remaining")
     catalog.edit_job(services(request), job_id, {"remaining_minutes": remaining})
     web(request).replan()
     return see_other(local_back(form.get("back"), "/"))

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from creneau.domain.periods import Period, month_of, parse_month
 from creneau.interfaces.web.charts import bar_chart
-from creneau.interfaces.web.rendering import render, services, web
+from creneau.interfaces.web.rendering import formats, render, services, web
 from creneau.services import catalog
 from creneau.services.income import income_report
 from creneau.services.invoicing import receipts
@@ -37,9 +37,11 @@ def reports(request: Request, month: str = "", client: str = "") -> Response:
     paid = receipts(ctx, Period(months[0].first, period.last, "span"), client or None)
     received = {m.month.label: float(m.total) for m in paid.months}
     labels = [m.label for m in months]
-    hours = bar_chart(labels, [[r.total.minutes / 60 for r in monthly]])
+    fmt = formats(request)
+    names = [fmt.month(m.first, "MMM y") for m in months]  # in the page's language
+    hours = bar_chart(names, [[r.total.minutes / 60 for r in monthly]])
     money = bar_chart(
-        labels,
+        names,
         [[float(r.total.income) for r in monthly], [received.get(x, 0.0) for x in labels]],
     )
     rows = [(m, r.total, received.get(m.label, 0.0)) for m, r in zip(months, monthly, strict=True)]
@@ -48,8 +50,9 @@ def reports(request: Request, month: str = "", client: str = "") -> Response:
         "reports.html",
         report=chosen,
         month=period.label,
-        previous=month_of(period.first - timedelta(days=1)).label,
-        following=month_of(period.last + timedelta(days=1)).label,
+        month_name=fmt.month(period.first),
+        previous=month_of(period.first - timedelta(days=1)),
+        following=month_of(period.last + timedelta(days=1)),
         client=client,
         clients=catalog.list_clients(ctx),
         hours_chart=hours,

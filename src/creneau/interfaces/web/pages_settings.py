@@ -15,12 +15,12 @@ from fastapi.responses import Response
 
 from creneau.domain.errors import ImportFailed, InputError, NotFoundError
 from creneau.interfaces.web.forms import PostedForm
-from creneau.interfaces.web.i18n import LANGUAGES
+from creneau.interfaces.web.i18n import LANGUAGES, N_
 from creneau.interfaces.web.rendering import render, see_other, services, web
 from creneau.services import catalog, importing, web_access
 from creneau.services.importing import ImportReport
 from creneau.services.publishing import describe
-from creneau.settings import SPEC_BY_NAME, WEEKDAYS, changes_the_plan, parse_setting
+from creneau.settings import SPEC_BY_NAME, WEEKDAYS, changes_the_plan
 
 router = APIRouter()
 feed_router = APIRouter()
@@ -78,10 +78,7 @@ def save_settings(request: Request, form: PostedForm) -> Response:
         for name in FORM_SETTINGS
         if name in form.data and form.get(name) != current[name]
     }
-    for name, value in changed.items():
-        parse_setting(name, value)  # every value checked before any is stored
-    for name, value in changed.items():
-        catalog.set_setting(state.services, name, value)
+    catalog.set_settings(state.services, changed)  # all checked, then all stored, or none
     if "language" in changed:
         request.session.pop("lang", None)  # the stored language now speaks
     if any(changes_the_plan(name) for name in changed):
@@ -147,7 +144,7 @@ def import_files(request: Request, form: PostedForm) -> Response:
     nothing; what was imported is planned at once, even when another file failed."""
     uploads = form.files("files")
     if not uploads:
-        raise InputError("choose one or more files (.csv, .ics)", field="files")
+        raise InputError(N_("choose one or more files (.csv, .ics)"), field="files")
     files = [(u.filename or "file", u.file.read()) for u in uploads]
     ctx = services(request)
     files.sort(key=lambda f: _order(f, ctx.spreadsheets.kind_of))

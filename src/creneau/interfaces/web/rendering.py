@@ -100,6 +100,7 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
         csrf_token=csrf_token(request),
         path=request.url.path,
         show_logout=has_password(state.settings()) and logged_in(request),
+        can_switch=not state.fixed_language,  # --lang fixes the language
         updating=state.updating(),
         **values,
     )

@@ -111,11 +111,29 @@ def logged_in(request: Request) -> bool:
     return not has_password(settings)
 
 
+class ProxyNeedsPassword(Exception):
+    """A request came through a reverse proxy (it says whom it forwards for) while no web
+    password is set: anyone reaching the proxy would get in (answered with 403)."""
+
+
+FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-forwarded-host", "x-real-ip")
+"""Headers a reverse proxy adds (RFC 7239's ``Forwarded`` and the common ``X-`` ones)."""
+
+
+def forwarded(request: Request) -> bool:
+    """Whether the request came through a reverse proxy."""
+    return any(name in request.headers for name in FORWARDING_HEADERS)
+
+
 async def require_login(request: Request) -> None:
     """Dependency of every protected route.
 
     Raises:
+        ProxyNeedsPassword: through a reverse proxy, without a password set.
         LoginRequired: when a password is set and she has not logged in.
     """
+    if forwarded(request) and not has_password(request.app.state.web.settings()):
+        raise ProxyNeedsPassword
     if not logged_in(request):
-        raise LoginRequired(request.url.path)
+        query = request.url.query
+        raise LoginRequired(f"{request.url.path}?{query}" if query else request.url.path)

@@ -6,6 +6,8 @@ refusal is :func:`check_bind`. TLS is left to a reverse proxy (see the README).
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -28,7 +30,10 @@ def run(
     database: Path | None = None,
     language: str | None = None,
 ) -> None:
-    """Serve the web app until interrupted (Ctrl-C).
+    """Serve the web app until interrupted (Ctrl-C). Prints the address to open on this
+    computer and, listening on every address (``0.0.0.0``, ``::``), those to type on her
+    phone (:func:`lan_addresses`); the app answers only to those names (and
+    ``web.allowed_hosts``).
 
     Args:
         services: the service context.
@@ -39,10 +44,78 @@ def run(
         database: the SQLite file (changes by the CLI are seen at once).
         language: ``--lang``, or None.
     """
-    app = create_app(services, clock=clock, database=database, language=language)
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    url = f"http://{shown if ':' not in shown else f'[{shown}]'}:{port}/"
+    everywhere = host in WILDCARDS
+    network = lan_addresses() if everywhere else [host]
+    names = [socket.gethostname(), f"{socket.gethostname()}.local"] if everywhere else []
+    app = create_app(
+        services,
+        clock=clock,
+        database=database,
+        language=language,
+        hosts=[*(_bracketed(a) for a in network), *names],
+    )
+    local, *others = urls(host, port, network)
     if open_browser:
-        threading.Timer(1.0, lambda: webbrowser.open(url)).start()
-    print(f"Créneau: {url}  (Ctrl-C to stop)", flush=True)
+        threading.Timer(1.0, lambda: webbrowser.open(local)).start()
+    print(f"Créneau: {local}  (Ctrl-C to stop)", flush=True)
+    for url in others:
+        print(f"  on your network (phone): {url}", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+WILDCARDS = ("0.0.0.0", "::", "")
+"""Bind addresses meaning "every address of this computer"."""
+
+
+def _bracketed(address: str) -> str:
+    """An address as written in a URL or a ``Host`` header (IPv6 in brackets)."""
+    return f"[{address}]" if ":" in address and not address.startswith("[") else address
+
+
+def urls(host: str, port: int, network: list[str]) -> list[str]:
+    """The addresses to type in a browser: this computer's own first, then (when the
+    server listens on every address, or on one of the network's) those her phone can
+    reach on the home network.
+
+    Args:
+        host: the bind address (``--host``).
+        port: the port.
+        network: this computer's network addresses (:func:`lan_addresses`), or ``[host]``.
+    """
+    local = "127.0.0.1" if host in WILDCARDS else host
+    shown = [f"http://{_bracketed(local)}:{port}/"]
+    for address in network:
+        url = f"http://{_bracketed(address)}:{port}/"
+        if url not in shown:
+            shown.append(url)
+    return shown
+
+
+def lan_addresses() -> list[str]:
+    """This computer's addresses on its networks (not loopback, not link-local): those
+    of its host name, and the one its default route goes out by (a UDP socket that is
+    connected but sends nothing). Empty when none is found."""
+    found: list[str] = []
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None, type=socket.SOCK_STREAM):
+            found.append(str(info[4][0]))
+    except OSError:
+        pass
+    for family, probe in ((socket.AF_INET, "192.0.2.1"), (socket.AF_INET6, "2001:db8::1")):
+        try:
+            with socket.socket(family, socket.SOCK_DGRAM) as sock:
+                sock.connect((probe, 9))  # documentation addresses (RFC 5737, 3849)
+                found.append(str(sock.getsockname()[0]))
+        except OSError:
+            pass
+    result: list[str] = []
+    for text in found:
+        try:
+            address = ipaddress.ip_address(text.split("%")[0])
+        except ValueError:
+            continue
+        if address.is_loopback or address.is_link_local or address.is_unspecified:
+            continue
+        if str(address) not in result:
+            result.append(str(address))
+    return result

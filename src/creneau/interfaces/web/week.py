@@ -175,12 +175,14 @@ def _hours(
 
 def grid_css() -> str:
     """The stylesheet of the grid's places: ``hours-N`` (a column of N hours), ``at-N``
-    (N steps from the top) and ``len-N`` (N steps long), for every value a day can have.
-    Lengths are in the ``--hour`` unit of ``style.css``."""
+    (N steps from the top) and ``len-N`` (N steps long, also as ``--h``: a hovered or
+    focused item opens to at least it), for every value a day can have. Lengths are in the
+    ``--hour`` unit of ``style.css``."""
     rules = [f".week {{ --step: calc(var(--hour) / {60 // STEP_MINUTES}); }}"]
     rules += [f".hours-{n} .column {{ height: calc({n} * var(--hour)); }}" for n in range(1, 25)]
     rules += [f".at-{n} {{ top: calc({n} * var(--step)); }}" for n in range(STEPS_PER_DAY)]
     rules += [
-        f".len-{n} {{ height: calc({n} * var(--step)); }}" for n in range(1, STEPS_PER_DAY + 1)
+        f".len-{n} {{ --h: calc({n} * var(--step)); height: var(--h); }}"
+        for n in range(1, STEPS_PER_DAY + 1)
     ]
     return "\n".join(rules) + "\n"
