@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from creneau.domain.durations import parse_duration_minutes
+from creneau.domain.errors import InputError
 from creneau.domain.models import Block, Deadline, JobKind
 from creneau.interfaces.web.pages_catalog import ask, summaries
 from creneau.interfaces.web.pages_plan import current
