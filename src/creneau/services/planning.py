@@ -7,6 +7,7 @@ the holiday provider; both become days off and busy intervals for the pure plann
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -477,19 +478,29 @@ def what_now(report: PlanReport, now: datetime) -> NowAnswer:
         report: the current plan.
         now: aware datetime.
     """
-    blocks = list(report.plan.blocks)
+    blocks = report.plan.blocks  # sorted by start: found by bisection, not read through
     grid = timedelta(minutes=report.settings.rules().granularity_minutes)
-    current = next((b for b in blocks if b.start <= now < b.end), None)
+    begun = bisect.bisect_right(blocks, now, key=_start)  # blocks[:begun] start <= now
+    current = next((b for b in blocks[:begun] if now < b.end), None)
     if current is None:  # the plan starts at the next grid point: that block is "now"
-        current = next((b for b in blocks if now <= b.start < now + grid), None)
-    until = current.end if current else None
-    after = [b for b in blocks if b.start >= (until or now)]
+        first = bisect.bisect_left(blocks, now, key=_start)
+        if first < len(blocks) and blocks[first].start < now + grid:
+            current = blocks[first]
+    until = None
     if current is not None:
-        for b in after:
-            if b.job_id == current.job_id and b.start == until:
-                until = b.end
-    upcoming = [b for b in after if b.start >= (until or now)][:5]
-    return NowAnswer(current, until, upcoming)
+        end = current.end
+        for b in blocks[bisect.bisect_left(blocks, end, key=_start) :]:
+            if b.start > end:
+                break
+            if b.job_id == current.job_id and b.start == end:
+                end = b.end
+        until = end
+    next_index = bisect.bisect_left(blocks, until or now, key=_start)
+    return NowAnswer(current, until, list(blocks[next_index : next_index + 5]))
+
+
+def _start(block: Block) -> datetime:
+    return block.start
 
 
 def _iso(moment: datetime | None) -> str | None:

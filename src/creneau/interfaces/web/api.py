@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from creneau.domain.durations import parse_duration_minutes
@@ -210,7 +211,7 @@ PLAN_DAYS = 28
 MAX_PLAN_DAYS = 366
 
 
-@router.get("/plan")
+@router.get("/plan", response_model=PlanOut)
 def plan(
     request: Request,
     start: Annotated[
@@ -225,11 +226,11 @@ def plan(
     days: Annotated[
         int, Query(ge=1, le=MAX_PLAN_DAYS, description="the window's length in days")
     ] = PLAN_DAYS,
-) -> PlanOut:
+) -> Response:
     """The current plan over a window of ``days`` days from ``from`` (default: the four
     weeks from today): the blocks (with busy time) that overlap it and the outcomes of
     the open jobs due before its end (late ones included) or planned in it."""
-    _snap, report, now = current(request)
+    snap, report, now = current(request)
     tz = report.settings.tz
     try:
         first = date.fromisoformat(start) if start else now.astimezone(tz).date()
@@ -240,8 +241,14 @@ def plan(
         end = datetime.combine(first + timedelta(days=days), time(0), tzinfo=tz)
     except OverflowError:  # a window past year 9999
         end = datetime.max.replace(tzinfo=tz)
-    data: dict[str, Any] = plan_to_json(plan_window(report, begin, end))
-    return PlanOut.model_validate(data)
+
+    def answer() -> bytes:
+        data: dict[str, Any] = plan_to_json(plan_window(report, begin, end))
+        return PlanOut.model_validate(data).model_dump_json().encode()
+
+    # the same window of the same plan: the same bytes (made once per plan)
+    body = snap.derived(f"api plan {begin.isoformat()} {end.isoformat()}", answer)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/today")

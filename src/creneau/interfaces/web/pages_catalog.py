@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from markupsafe import Markup, escape
 
 from creneau.domain.durations import parse_duration_minutes
 from creneau.domain.errors import InputError
@@ -17,7 +18,7 @@ from creneau.domain.periods import Period
 from creneau.interfaces.web.colours import client_colours
 from creneau.interfaces.web.forms import PostedForm, local_back
 from creneau.interfaces.web.i18n import N_
-from creneau.interfaces.web.rendering import render, see_other, services, web
+from creneau.interfaces.web.rendering import render, see_other, services, web, with_selected
 from creneau.interfaces.web.state import WebState
 from creneau.services import catalog
 from creneau.services.context import ServiceContext
@@ -151,7 +152,7 @@ def every_summary(state: WebState, now: datetime) -> list[ClientSummary]:
     """:func:`summaries` of every client, read again when the database changes or the
     day does."""
     today = now.astimezone(state.settings().tz).date()
-    return state.read(f"summaries {today}", lambda: summaries(state.services, now))
+    return state.read_far(f"summaries {today}", summaries, now)
 
 
 CLIENTS_PER_PAGE = 50
@@ -178,20 +179,44 @@ def clients(request: Request, page: int = 1) -> Response:
 def client_page(request: Request, client_id: str) -> Response:
     """One client: details, open and finished jobs, hours and income, history."""
     state = web(request)
-    found, _jobs = catalog.get_client(services(request), client_id)
-    summary = next(s for s in every_summary(state, state.now()) if s.client.id == found.id)
+    every = every_summary(state, state.now())
+    summary = next((s for s in every if s.client.id == client_id), None)
+    if summary is None:  # a name or part of one (as the CLI takes), or a client just added
+        found, _jobs = catalog.get_client(services(request), client_id)
+        summary = next((s for s in every if s.client.id == found.id), None)
+        if summary is None:  # added since the figures were read: read them now
+            summary = summaries(services(request), state.now(), found.id)[0]
     open_rows = [(j, summary.client) for j in summary.open_jobs]
     return render(request, "client.html", s=summary, open_rows=open_rows)
 
 
 def every_job(state: WebState) -> list[tuple[Job, Client]]:
     """Every job with its client, by due date (read again when the database changes)."""
-    return state.read("jobs", lambda: catalog.list_jobs(state.services, include_closed=True))
+    return state.read_far("jobs", all_jobs)
+
+
+def all_jobs(ctx: ServiceContext) -> list[tuple[Job, Client]]:
+    """Every job with its client, open or closed, by due date."""
+    return catalog.list_jobs(ctx, include_closed=True)
 
 
 def every_client(state: WebState) -> list[Client]:
     """Every client, by name (read again when the database changes)."""
-    return state.read("clients", lambda: catalog.list_clients(state.services))
+    return state.read_far("clients", catalog.list_clients)
+
+
+def client_options(state: WebState, selected: str | None) -> Markup:
+    """The ``<option>`` list of every client, by name, ``selected`` (an id) chosen: made
+    once per change of her data (a Jinja loop over hundreds of clients cost most of a
+    page)."""
+    clients = every_client(state)
+    options = state.read(
+        "client options",
+        lambda: "".join(
+            f'<option value="{escape(c.id)}">{escape(c.name)}</option>\n' for c in clients
+        ),
+    )
+    return Markup(with_selected(options, selected))
 
 
 STATUS_FILTERS = ("open", "waiting", "late", "done", "cancelled", "all")
@@ -248,23 +273,32 @@ def jobs(request: Request, client: str = "", status: str = "open", page: int = 1
     status = status if status in STATUS_FILTERS else "open"
     state = web(request)
     snap = state.snapshot()
-    rows = every_job(state)
-    if client:
-        known = {c.id for c in every_client(state)}
-        if client in known:
-            rows = [r for r in rows if r[1].id == client]
-        else:  # a name or part of one, as the CLI takes
-            rows = catalog.list_jobs(ctx, client, include_closed=True)
-    outcomes = {o.job_id: o for o in snap.report.plan.outcomes}
-    if status == "late":
-        order = {o.job_id: n for n, o in enumerate(snap.report.at_risk())}
-        rows = sorted((r for r in rows if r[0].id in order), key=lambda r: order[r[0].id])
-    else:
+    every = every_job(state)
+
+    def listed() -> list[tuple[Job, Client]]:
+        rows = every
+        if client:
+            known = {c.id for c in every_client(state)}
+            if client in known:
+                rows = [r for r in rows if r[1].id == client]
+            else:  # a name or part of one, as the CLI takes
+                rows = catalog.list_jobs(ctx, client, include_closed=True)
+        if status == "late":
+            order = {o.job_id: n for n, o in enumerate(snap.report.at_risk())}
+            return sorted((r for r in rows if r[0].id in order), key=lambda r: order[r[0].id])
         if status == "open":
             rows = [(j, c) for j, c in rows if j.status.is_open]
         elif status != "all":
             rows = [(j, c) for j, c in rows if j.status.value == status]
-        rows = sorted(rows, key=lambda r: STATUS_RANK[r[0].status])  # by due date within
+        return sorted(rows, key=lambda r: STATUS_RANK[r[0].status])  # by due date within
+
+    # the same list for the same plan and the same jobs (every page of it): made once
+    made = snap.derived(f"jobs {status} {client}", lambda: (every, listed()))
+    if made[0] is not every:  # made from the jobs read before the last change
+        made = (every, listed())
+        snap.keep(f"jobs {status} {client}", made)
+    rows = made[1]
+    outcomes = snap.derived("outcomes", lambda: {o.job_id: o for o in snap.report.plan.outcomes})
     shown, paging = page_of(rows, page, JOBS_PER_PAGE)
     return render(
         request,
@@ -272,7 +306,7 @@ def jobs(request: Request, client: str = "", status: str = "open", page: int = 1
         rows=shown,
         paging=paging,
         outcomes=outcomes,
-        clients=every_client(state),
+        client_options=client_options(state, client),
         client=client,
         status=status,
         statuses=STATUS_FILTERS,
@@ -315,7 +349,7 @@ def new_job(request: Request) -> Response:
         "job_new.html",
         values=fields,
         answer=answer,
-        clients=catalog.list_clients(services(request)),
+        client_options=client_options(web(request), str(fields.get("client") or "")),
     )
 
 
