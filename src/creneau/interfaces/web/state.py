@@ -158,6 +158,10 @@ class WebState:
     _read_done: threading.Condition = field(init=False, repr=False)
     _refreshing: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _writes: int = field(default=0, repr=False)
+    _refreshed: threading.Condition = field(default_factory=threading.Condition, repr=False)
+    _refresh_asked: int = field(default=0, repr=False)
+    _refresh_done: int = field(default=-1, repr=False)
+    _refresher: threading.Thread | None = field(default=None, repr=False)
     _seen: tuple[tuple[int, ...], int] | None = field(default=None, repr=False)
     _last_plan_seconds: float | None = field(default=None, repr=False)
 
@@ -264,13 +268,14 @@ class WebState:
             with self._reads_lock:
                 self._writes -= 1
 
-    def refresh(self) -> None:
+    def refresh(self) -> int:
         """Read again every read kept (see :meth:`read`) that her data changed since and
         that a page used in the last :data:`KEEP_REFRESHING` seconds (the others, e.g.
         yesterday's figures, are read again only if a page asks for them). Called by a write of the
         app, so that the pages read after it find them ready; one refresh at a time
         (writes made meanwhile share the next), and pages asking for a read being
-        refreshed get the value kept meanwhile."""
+        refreshed get the value kept meanwhile. Returns the data revision read at its
+        start (every list is at least that fresh)."""
         with self._refreshing:
             revision = self.revision()
             with self._reads_lock:
@@ -295,6 +300,7 @@ class WebState:
                     with self._reads_lock:
                         self._computing.discard(name)
                         self._read_done.notify_all()
+        return revision
 
     def revision(self) -> int:
         """The store's data revision (see :class:`creneau.services.ports.DataRevision`),
@@ -362,8 +368,41 @@ class WebState:
             InputError: invalid stored settings (when the plan came within the wait).
         """
         target = self._ask(None)
-        self.refresh()  # meanwhile (the plan is computed by the worker)
-        self._wait(target, self._replan_wait())
+        started = time.monotonic()
+        # the lists (every job...) so that the page after the write shows it, meanwhile
+        # (the plan is computed by the worker); read in well under the wait but on
+        # thousands of jobs on a busy computer
+        self._refresh_lists(self._wait_setting())
+        self._wait(target, max(0.0, self._replan_wait() - (time.monotonic() - started)))
+
+    def _refresh_lists(self, timeout: float) -> None:
+        """Have the lists read again (:meth:`refresh`, by one background thread whose each
+        round serves every write made before it began) and wait for them up to
+        ``timeout`` seconds (the pages show the lists kept until they are read)."""
+        revision = self.revision()
+        with self._refreshed:
+            self._refresh_asked = max(self._refresh_asked, revision)
+            if self._refresher is None or not self._refresher.is_alive():
+                self._refresher = threading.Thread(
+                    target=self._refresh_rounds, name="creneau-refresh", daemon=True
+                )
+                self._refresher.start()
+            self._refreshed.wait_for(lambda: self._refresh_done >= revision, timeout)
+
+    def _refresh_rounds(self) -> None:
+        while True:
+            with self._refreshed:
+                if self._refresh_done >= self._refresh_asked:
+                    self._refresher = None
+                    return
+            try:
+                done = self.refresh()
+            except Exception:  # a read that failed: the pages will read it themselves
+                with self._refreshed:
+                    done = self._refresh_asked
+            with self._refreshed:
+                self._refresh_done = max(self._refresh_done, done)
+                self._refreshed.notify_all()
 
     def updating(self) -> bool:
         """Whether a new plan is being computed (the pages show the last one meanwhile)."""
@@ -379,13 +418,15 @@ class WebState:
         """How long a change waits for its new plan: ``web.replan_wait`` seconds, or not
         at all when the last plan took longer than that (thousands of jobs: the wait
         would end before the plan, and the page would show the last one anyway)."""
-        wait = (
-            self.replan_wait
-            if self.replan_wait is not None
-            else float(self.settings().values["web.replan_wait"])
-        )
+        wait = self._wait_setting()
         last = self._last_plan_seconds
         return 0.0 if last is not None and last > wait else wait
+
+    def _wait_setting(self) -> float:
+        """``web.replan_wait`` (or the app's own wait), in seconds."""
+        if self.replan_wait is not None:
+            return self.replan_wait
+        return float(self.settings().values["web.replan_wait"])
 
     def _ask(self, now: datetime | None) -> int:
         """Ask the worker for a plan at ``now`` (None: the clock when it starts); returns
