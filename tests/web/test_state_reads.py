@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
+import textwrap
 import threading
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -14,11 +18,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from creneau.bootstrap import open_services
-from creneau.domain.errors import InputError
+from creneau.domain.errors import InputError, NotFoundError
 from creneau.domain.models import Client
 from creneau.interfaces.web import state as state_module
 from creneau.interfaces.web.app import create_app
-from creneau.interfaces.web.planner import ServiceChild, child_planner, child_reader
+from creneau.interfaces.web.pages_catalog import client_options
+from creneau.interfaces.web.planner import ServiceChild, _sendable, child_planner, child_reader
 from creneau.interfaces.web.state import Snapshot, WebState
 from creneau.paths import database_path
 from creneau.services import catalog
@@ -245,10 +250,80 @@ def test_the_long_reads_are_made_by_a_child_process(data_folder: Path) -> None:
         assert state.read_far("pid", _pid) != os.getpid()
         with open_services(data_folder).uow() as uow:
             uow.clients.add(Client(id="c-new", name="Nouvelle cliente"))
-        assert len(state.read_far("clients", catalog.list_clients)) == 13
+        deadline = time.monotonic() + 60  # a page waits 0.3 s, then shows the list kept
+        while len(state.read_far("clients", catalog.list_clients)) != 13:
+            assert time.monotonic() < deadline, "the new client never came"
+            time.sleep(0.1)
     finally:
         child.close()
 
 
 def _pid(services: object) -> int:
     return os.getpid()
+
+
+def test_the_client_menu_follows_her_clients(data_folder: Path) -> None:
+    state = _state(data_folder)
+    assert "Nouvelle cliente" not in client_options(state, None)
+    with open_services(data_folder).uow() as uow:  # a command adds a client
+        uow.clients.add(Client(id="c-new", name="Nouvelle cliente"))
+    assert '<option value="c-new">Nouvelle cliente</option>' in client_options(state, None)
+    with open_services(data_folder).uow() as uow:  # another, then a write of the app
+        uow.clients.add(Client(id="c-other", name="Autre cliente"))
+    state.refresh()
+    menu = client_options(state, "c-new")
+    assert '<option value="c-other">Autre cliente</option>' in menu
+    assert '<option value="c-new" selected>Nouvelle cliente</option>' in menu
+
+
+def test_an_error_that_cannot_cross_to_the_server_keeps_its_words() -> None:
+    found = _sendable(NotFoundError("client", "Durand"))  # needs two arguments: no pickle
+    assert isinstance(found, RuntimeError)
+    assert str(found) == "NotFoundError: no client matches 'Durand'"
+    error = InputError("not a number", field="effort")
+    assert _sendable(error) is error  # survives pickling: raised again as itself
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            return any(line.startswith("State:\tZ") for line in status)  # a zombie
+    except FileNotFoundError:
+        return True
+
+
+def test_a_busy_child_ends_when_the_server_is_killed(data_folder: Path, tmp_path: Path) -> None:
+    server = tmp_path / "server.py"
+    server.write_text(
+        textwrap.dedent(
+            f"""
+            import threading
+            import time
+            from pathlib import Path
+            from creneau.interfaces.web.planner import ServiceChild
+
+            def task(services, seconds):  # a long plan, say
+                time.sleep(seconds)
+
+            if __name__ == "__main__":
+                child = ServiceChild(Path({str(data_folder)!r}), niceness=0)
+                child.start()
+                threading.Thread(target=child.run, args=(task, 600), daemon=True).start()
+                print(child._process.pid, flush=True)
+                time.sleep(600)
+            """
+        )
+    )
+    process = subprocess.Popen([sys.executable, str(server)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        pid = int(process.stdout.readline())
+        assert not _gone(pid)
+        time.sleep(3)  # the child is up and busy with its task
+    finally:
+        process.kill()
+        process.wait(30)
+    deadline = time.monotonic() + 30
+    while not _gone(pid):
+        assert time.monotonic() < deadline, "the child outlived the server"
+        time.sleep(0.1)

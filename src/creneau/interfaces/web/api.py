@@ -209,6 +209,7 @@ def _block(report: PlanReport, block: Block) -> NowBlockOut:
 PLAN_DAYS = 28
 """The days of the plan ``/api/plan`` gives by default (from today)."""
 MAX_PLAN_DAYS = 366
+"""The longest window ``/api/plan`` gives, in days."""
 
 
 @router.get("/plan", response_model=PlanOut)
@@ -246,8 +247,10 @@ def plan(
         data: dict[str, Any] = plan_to_json(plan_window(report, begin, end))
         return PlanOut.model_validate(data).model_dump_json().encode()
 
-    # the same window of the same plan: the same bytes (made once per plan)
-    body = snap.derived(f"api plan {begin.isoformat()} {end.isoformat()}", answer)
+    # the default window of the same plan: the same bytes (made once per plan); any
+    # other window is made for its request (not kept: there are as many as queries)
+    default = start is None and days == PLAN_DAYS
+    body = snap.derived(f"api plan {begin.isoformat()}", answer) if default else answer()
     return Response(body, media_type="application/json")
 
 

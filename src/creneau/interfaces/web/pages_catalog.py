@@ -152,6 +152,7 @@ def every_summary(state: WebState, now: datetime) -> list[ClientSummary]:
     """:func:`summaries` of every client, read again when the database changes or the
     day does."""
     today = now.astimezone(state.settings().tz).date()
+    state.forget_reads("summaries ", keep=f"summaries {today}")  # the other days'
     return state.read_far(f"summaries {today}", summaries, now)
 
 
@@ -209,10 +210,10 @@ def client_options(state: WebState, selected: str | None) -> Markup:
     """The ``<option>`` list of every client, by name, ``selected`` (an id) chosen: made
     once per change of her data (a Jinja loop over hundreds of clients cost most of a
     page)."""
-    clients = every_client(state)
-    options = state.read(
+    options = state.derive(
         "client options",
-        lambda: "".join(
+        every_client(state),
+        lambda clients: "".join(
             f'<option value="{escape(c.id)}">{escape(c.name)}</option>\n' for c in clients
         ),
     )
@@ -292,12 +293,16 @@ def jobs(request: Request, client: str = "", status: str = "open", page: int = 1
             rows = [(j, c) for j, c in rows if j.status.value == status]
         return sorted(rows, key=lambda r: STATUS_RANK[r[0].status])  # by due date within
 
-    # the same list for the same plan and the same jobs (every page of it): made once
-    made = snap.derived(f"jobs {status} {client}", lambda: (every, listed()))
-    if made[0] is not every:  # made from the jobs read before the last change
-        made = (every, listed())
-        snap.keep(f"jobs {status} {client}", made)
-    rows = made[1]
+    # the same list for the same plan and the same jobs (every page of it): made once;
+    # a client named by text (not one of the ids of the filter) is looked up each time
+    if client and client not in {c.id for c in every_client(state)}:
+        rows = listed()
+    else:
+        made = snap.derived(f"jobs {status} {client}", lambda: (every, listed()))
+        if made[0] is not every:  # made from the jobs read before the last change
+            made = (every, listed())
+            snap.keep(f"jobs {status} {client}", made)
+        rows = made[1]
     outcomes = snap.derived("outcomes", lambda: {o.job_id: o for o in snap.report.plan.outcomes})
     shown, paging = page_of(rows, page, JOBS_PER_PAGE)
     return render(

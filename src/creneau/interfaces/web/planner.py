@@ -22,7 +22,9 @@ import contextlib
 import dataclasses
 import functools
 import multiprocessing
+import multiprocessing.connection
 import os
+import pickle
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -50,6 +52,9 @@ def _child(
     if niceness:
         with contextlib.suppress(OSError):  # a system that refuses: the same priority
             os.nice(niceness)
+    parent = multiprocessing.parent_process()
+    if parent is not None:  # the server gone (stopped, killed): stop at once, even mid-task
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     services = open_services(Path(folder))
     if overrides:
         services = dataclasses.replace(services, setting_overrides=dict(overrides))
@@ -61,8 +66,28 @@ def _child(
         try:
             answer: tuple[str, object] = ("ok", function(services, *arguments))
         except Exception as exc:  # sent back, raised again in the server
-            answer = ("error", exc)
-        channel.send(answer)
+            answer = ("error", _sendable(exc))
+        try:
+            channel.send(answer)
+        except OSError:  # the server is gone
+            return
+
+
+def _exit_with(parent: BaseProcess) -> None:
+    """Wait for ``parent`` to end, then end this process (a write under way is rolled
+    back by SQLite: a transaction is whole or not at all)."""
+    multiprocessing.connection.wait([parent.sentinel])
+    os._exit(0)
+
+
+def _sendable(error: Exception) -> Exception:
+    """``error`` if it survives pickling (it is raised again in the server), else a
+    ``RuntimeError`` with its words (an error whose constructor needs other arguments)."""
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error
 
 
 class ServiceChild:
@@ -72,7 +97,7 @@ class ServiceChild:
         folder: the data folder (the child opens its database).
         overrides: the settings given on the command line (``--lang``), or None.
         niceness: how much lower the child's priority is (see :data:`NICENESS`).
-        name: the process's name (seen in ``ps``).
+        name: the process's name (Python's, in its errors and logs).
 
     :meth:`run` sends a task, ``function(services, *arguments)``, where ``function`` is a
     module-level function (pickled by name) and the arguments and result can be pickled;

@@ -52,6 +52,7 @@ Reader = Callable[..., Any]
 that works in a child process; by default the reads are made in this process."""
 
 _T = TypeVar("_T")
+_S = TypeVar("_S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,11 @@ def compute_snapshot(services: ServiceContext, now: datetime) -> Snapshot:
 READ_PATIENCE = 0.3
 """Seconds a page waits for a long read (made in a child process) of a list that changed
 before showing the one kept (see :meth:`WebState.read`)."""
+
+LISTS_WAIT = 10.0
+"""Seconds a write through the app waits, at least, for the lists to be read again (a
+fraction of a second with her data; seconds with thousands of jobs on a busy computer):
+the page after the write then shows it."""
 
 KEEP_REFRESHING = 600.0
 """Seconds after its last use by a page that a write still reads a list again."""
@@ -164,6 +170,7 @@ class WebState:
     _refresher: threading.Thread | None = field(default=None, repr=False)
     _seen: tuple[tuple[int, ...], int] | None = field(default=None, repr=False)
     _last_plan_seconds: float | None = field(default=None, repr=False)
+    _derived: dict[str, tuple[object, Any]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._read_done = threading.Condition(self._reads_lock)
@@ -204,7 +211,7 @@ class WebState:
                 if kept is not None:
                     kept.used = time.monotonic()
                     if (
-                        kept.revision >= revision
+                        kept.revision == revision  # != : a replaced database may go back
                         or name in self._computing
                         or self._writes  # the write reads it again before its answer
                         or self._refreshing.locked()
@@ -231,15 +238,37 @@ class WebState:
         ``revision`` (unless a newer one was kept meanwhile) and return it."""
         try:
             value = compute()
-            with self._reads_lock:  # a revision read before the read: never newer
-                now_kept = self._reads.get(name)
-                if now_kept is None or now_kept.revision <= revision:
-                    self._reads[name] = _Kept(revision, value, compute)
+            with self._reads_lock:  # labelled with a revision read before: never newer
+                self._reads[name] = _Kept(revision, value, compute)
         finally:
             with self._reads_lock:
                 self._computing.discard(name)
                 self._read_done.notify_all()
         return value
+
+    def derive(self, name: str, source: _S, make: Callable[[_S], _T]) -> _T:
+        """``make(source)`` (e.g. the client menu drawn from the list of clients), kept
+        while ``source`` is the same object (a list kept by :meth:`read`).
+
+        Args:
+            name: its key.
+            source: what it is made from (compared by identity).
+            make: makes it from ``source``.
+        """
+        kept = self._derived.get(name)
+        if kept is not None and kept[0] is source:
+            return kept[1]  # type: ignore[no-any-return]
+        value = make(source)
+        self._derived[name] = (source, value)
+        return value
+
+    def forget_reads(self, prefix: str, keep: str) -> None:
+        """Drop the reads kept whose names start with ``prefix``, except ``keep`` (e.g.
+        the figures of the days before today)."""
+        with self._reads_lock:
+            for name in [n for n in self._reads if n.startswith(prefix) and n != keep]:
+                if name not in self._computing:
+                    del self._reads[name]
 
     def read_far(self, name: str, function: Callable[..., _T], *arguments: Any) -> _T:
         """:meth:`read` of ``function(services, *arguments)``, made by the :data:`Reader`
@@ -281,21 +310,19 @@ class WebState:
             with self._reads_lock:
                 recent = time.monotonic() - KEEP_REFRESHING
                 stale = [
-                    n for n, k in self._reads.items() if k.revision < revision and k.used > recent
+                    n for n, k in self._reads.items() if k.revision != revision and k.used > recent
                 ]
             for name in stale:
                 with self._reads_lock:
                     kept = self._reads.get(name)
                     # read meanwhile (e.g. by another read that uses it), or by a page now
-                    if kept is None or kept.revision >= revision or name in self._computing:
+                    if kept is None or kept.revision == revision or name in self._computing:
                         continue
                     self._computing.add(name)
                 try:
                     value = kept.compute()
-                    with self._reads_lock:
-                        now_kept = self._reads.get(name)
-                        if now_kept is None or now_kept.revision <= revision:
-                            self._reads[name] = _Kept(revision, value, kept.compute, kept.used)
+                    with self._reads_lock:  # labelled with a revision read before
+                        self._reads[name] = _Kept(revision, value, kept.compute, kept.used)
                 finally:
                     with self._reads_lock:
                         self._computing.discard(name)
@@ -369,10 +396,9 @@ class WebState:
         """
         target = self._ask(None)
         started = time.monotonic()
-        # the lists (every job...) so that the page after the write shows it, meanwhile
-        # (the plan is computed by the worker); read in well under the wait but on
-        # thousands of jobs on a busy computer
-        self._refresh_lists(self._wait_setting())
+        # the lists (every job...), so that the page after the write shows it, meanwhile
+        # (the plan is computed by the worker)
+        self._refresh_lists(max(self._wait_setting(), LISTS_WAIT))
         self._wait(target, max(0.0, self._replan_wait() - (time.monotonic() - started)))
 
     def _refresh_lists(self, timeout: float) -> None:
