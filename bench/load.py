@@ -8,7 +8,9 @@ for locust).
    clients, her usual hours), and one plan is timed through the services (the baseline: a
    replan after a write costs about that much).
 2. The real ``creneau serve`` starts on a free port of 127.0.0.1 (``--now`` the workload's
-   "now", the default settings: ``web.replan_wait`` = 2 s).
+   "now", the default settings: ``web.replan_wait`` = 2 s), and each page read is opened
+   once (the first plan, the first read of every job and every client's figures: a
+   server's start, timed apart as ``first_page_seconds`` and ``warm_up_seconds``).
 3. locust (headless, as a library, in a child process: it patches the standard library with
    gevent) runs ``--users`` clients, each waiting 0.5 to 1.5 s between requests: 90 % page
    reads (Today, Week, Jobs, Clients, a client's page, the JSON plan) and 10 % writes that
@@ -90,6 +92,7 @@ def drive(url: str, users: int, seconds: float, out: Path) -> None:
     from locust.env import Environment
 
     timings: dict[str, list[float]] = {"read": [], "write": []}
+    by_name: dict[str, list[float]] = {}
     errors: dict[str, list[str]] = {"read": [], "write": []}
 
     class Her(HttpUser):
@@ -140,6 +143,7 @@ def drive(url: str, users: int, seconds: float, out: Path) -> None:
         if kind not in timings:
             return
         timings[kind].append(response_time)
+        by_name.setdefault(name, []).append(response_time)
         status = getattr(response, "status_code", None)
         expected = 200 if kind == "read" else 303
         if exception is not None or status != expected:
@@ -151,7 +155,7 @@ def drive(url: str, users: int, seconds: float, out: Path) -> None:
     gevent.spawn_later(seconds, runner.quit)
     runner.greenlet.join()
     print(f"locust: {env.stats.total.num_requests} requests", flush=True)
-    out.write_text(json.dumps({"timings": timings, "errors": errors}))
+    out.write_text(json.dumps({"timings": timings, "errors": errors, "by_name": by_name}))
 
 
 def main() -> None:
@@ -188,6 +192,9 @@ def main() -> None:
         warm = time.perf_counter()
         _get(f"{url}/")  # the first page computes the first plan
         first_page = time.perf_counter() - warm
+        for path in READS:  # each list's first read (every job, every client's figures)
+            _get(f"{url}{path}")
+        warm_up = time.perf_counter() - warm
         timings_file = folder.parent / "timings.json"
         subprocess.run(
             [sys.executable, __file__, "--drive", url, "--users", str(args.users),
@@ -208,6 +215,10 @@ def main() -> None:
             "error_samples": found["errors"][kind][:5],
             **percentiles(values),
         }
+    kinds["by_request"] = {
+        name: {"requests": len(values), **percentiles(values)}
+        for name, values in sorted(found["by_name"].items())
+    }
     logged = server_log.read_text(errors="replace").splitlines()
     kinds["server_errors"] = [line for line in logged if "Error" in line][:10]
     p95 = kinds["read"]["p95_ms"]
@@ -218,6 +229,7 @@ def main() -> None:
         "seconds": args.seconds,
         "plan_seconds_baseline": round(plan_seconds, 2),
         "first_page_seconds": round(first_page, 2),
+        "warm_up_seconds": round(warm_up, 2),
         **kinds,
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in load_after],

@@ -5,14 +5,21 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 
+@lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """Fold case and strip accents and surrounding blanks, for matching names.
+
+    Kept for the last 16,384 texts (lists of thousands of jobs are sorted by it again and
+    again).
 
     >>> normalize("  Éditions du MARAIS ")
     'editions du marais'
     """
+    if text.isascii():  # no accent to strip (NFKD leaves ASCII as it is)
+        return " ".join(text.casefold().split())
     decomposed = unicodedata.normalize("NFKD", text.strip())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())

@@ -114,7 +114,7 @@ def billable(
         NotFoundError, AmbiguousError: ``client_query`` does not name one client.
     """
     settings = ctx.settings()
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:  # a reader takes no write lock
         clients = uow.clients.list()
         only = find_client(uow, client_query) if client_query else None
         jobs = uow.jobs.list(only.id if only else None)

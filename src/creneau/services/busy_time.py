@@ -34,7 +34,7 @@ def busy_on_days(ctx: ServiceContext, first: date, last: date) -> list[BusyInter
             f"{last.isoformat()} is before {first.isoformat()}", field="--to", value=str(last)
         )
     tz = ctx.settings().tz
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:  # a reader takes no write lock
         records = uow.calendar.list()
     start = datetime.combine(first, time(0), tzinfo=tz)
     end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz)

@@ -133,12 +133,11 @@ def add_job(ctx: ServiceContext, client_query: str, **fields: Any) -> Job:
     with ctx.uow() as uow:
         client = find_client(uow, client_query)
         title = str(fields.get("title", ""))
-        jobs = uow.jobs.list()
-        if any(j.client_id == client.id and normalize(j.title) == normalize(title) for j in jobs):
+        if any(normalize(j.title) == normalize(title) for j in uow.jobs.list(client.id)):
             raise InputError(f"{client.name} has a job '{title}' already", field="title")
         try:
             job = Job(
-                id=stable_id("j", f"{client.id} {title}", {j.id for j in jobs}),
+                id=stable_id("j", f"{client.id} {title}", uow.jobs.ids()),
                 client_id=client.id,
                 **fields,
             )

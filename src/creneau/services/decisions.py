@@ -229,7 +229,7 @@ def question(
     if effort_minutes <= 0:
         raise InputError(f"must be positive, got {effort_minutes} minutes", field="effort")
     inputs = load_inputs(ctx)
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:  # a reader takes no write lock
         client = find_client(uow, client_query)
     return inputs, client
 

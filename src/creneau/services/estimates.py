@@ -44,7 +44,7 @@ def estimates(ctx: ServiceContext) -> EstimatesReport:
         InputError: invalid stored settings.
     """
     settings = ctx.settings()
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:  # a reader takes no write lock
         jobs = uow.jobs.list()
         names = {c.id: c.name for c in uow.clients.list()}
     calibration = calibrate(jobs)

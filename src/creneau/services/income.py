@@ -334,7 +334,7 @@ def income_report(
     """
     settings = ctx.settings()
     tz = settings.tz
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:  # a reader takes no write lock
         every_client = uow.clients.list()
         only = find_client(uow, client_query) if client_query else None
         jobs = uow.jobs.list(only.id if only else None)

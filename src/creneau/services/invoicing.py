@@ -324,7 +324,7 @@ def get_invoice(ctx: ServiceContext, number: str) -> InvoiceState:
     Raises:
         NotFoundError: no invoice has this number.
     """
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:  # a reader takes no write lock
         return _state(uow, _find(uow, number))
 
 
@@ -337,7 +337,7 @@ def list_invoices(
     Raises:
         NotFoundError, AmbiguousError: ``client_query`` does not name one client.
     """
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:  # a reader takes no write lock
         client_id = find_client(uow, client_query).id if client_query else None
         states = [_state(uow, invoice) for invoice in uow.invoices.list(client_id)]
     return [s for s in states if s.balance > 0 or not unpaid_only]
@@ -430,7 +430,7 @@ def receipts(
         NotFoundError, AmbiguousError: ``client_query`` does not name one client.
     """
     settings = ctx.settings()
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:  # a reader takes no write lock
         only = find_client(uow, client_query) if client_query else None
         clients = {c.id: c for c in uow.clients.list()}
         invoices = {i.id: i for i in uow.invoices.list(only.id if only else None)}

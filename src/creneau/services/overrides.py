@@ -91,7 +91,7 @@ def unpin_block(ctx: ServiceContext, job_query: str, start: datetime, end: datet
 
 def list_pins(ctx: ServiceContext) -> list[tuple[PinnedBlock, str]]:
     """Every pinned block with its job's title, by start."""
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:  # a reader takes no write lock
         titles = {j.id: j.title for j in uow.jobs.list()}
         return [(pin, titles.get(pin.job_id, "")) for pin in uow.pins.list()]
 

@@ -7,7 +7,8 @@ the holiday provider; both become days off and busy intervals for the pure plann
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import bisect
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -80,13 +81,31 @@ class PlanReport:
         """The outcome's reason in words, in the interface language."""
         if outcome.reason_code is None:
             return None
-        titles = {k: j.title for k, j in self.jobs.items()}
-        return reason_text(outcome.reason_code, dict(outcome.reason_args), self.language, titles)
+        return reason_text(
+            outcome.reason_code, dict(outcome.reason_args), self.language, _Titles(self.jobs)
+        )
 
     def at_risk(self) -> list[JobOutcome]:
         """Late or unplaced jobs, hard ones first, then by due time."""
         late = [o for o in self.plan.outcomes if o.late]
         return sorted(late, key=lambda o: (self.jobs[o.job_id].deadline.value != "hard", o.due))
+
+
+class _Titles(Mapping[str, str]):
+    """Job titles by id, read from the jobs on demand (a reason names a few jobs: a copy
+    of every title for each reason made a list of reasons quadratic)."""
+
+    def __init__(self, jobs: Mapping[str, Job]) -> None:
+        self._jobs = jobs
+
+    def __getitem__(self, key: str) -> str:
+        return self._jobs[key].title
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._jobs)
+
+    def __len__(self) -> int:
+        return len(self._jobs)
 
 
 def working_time(
@@ -459,23 +478,54 @@ def what_now(report: PlanReport, now: datetime) -> NowAnswer:
         report: the current plan.
         now: aware datetime.
     """
-    blocks = list(report.plan.blocks)
+    blocks = report.plan.blocks  # sorted by start: found by bisection, not read through
     grid = timedelta(minutes=report.settings.rules().granularity_minutes)
-    current = next((b for b in blocks if b.start <= now < b.end), None)
+    begun = bisect.bisect_right(blocks, now, key=_start)  # blocks[:begun] start <= now
+    current = next((b for b in blocks[:begun] if now < b.end), None)
     if current is None:  # the plan starts at the next grid point: that block is "now"
-        current = next((b for b in blocks if now <= b.start < now + grid), None)
-    until = current.end if current else None
-    after = [b for b in blocks if b.start >= (until or now)]
+        first = bisect.bisect_left(blocks, now, key=_start)
+        if first < len(blocks) and blocks[first].start < now + grid:
+            current = blocks[first]
+    until = None
     if current is not None:
-        for b in after:
-            if b.job_id == current.job_id and b.start == until:
-                until = b.end
-    upcoming = [b for b in after if b.start >= (until or now)][:5]
-    return NowAnswer(current, until, upcoming)
+        end = current.end
+        for b in blocks[bisect.bisect_left(blocks, end, key=_start) :]:
+            if b.start > end:
+                break
+            if b.job_id == current.job_id and b.start == end:
+                end = b.end
+        until = end
+    next_index = bisect.bisect_left(blocks, until or now, key=_start)
+    return NowAnswer(current, until, list(blocks[next_index : next_index + 5]))
+
+
+def _start(block: Block) -> datetime:
+    return block.start
 
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
+
+
+def plan_window(report: PlanReport, start: datetime, end: datetime) -> PlanReport:
+    """The part of the plan that concerns ``[start, end)`` (aware datetimes): the blocks
+    and busy time that overlap it, and the outcomes of the jobs due before ``end`` (late
+    ones included) or planned in it. Settings, clients and jobs are kept whole.
+
+    Raises:
+        ValueError: ``end`` is not after ``start``.
+    """
+    if end <= start:
+        raise ValueError("the window's end must be after its start")
+    blocks = tuple(b for b in report.plan.blocks if b.start < end and b.end > start)
+    planned = {b.job_id for b in blocks if b.job_id}
+    plan = replace(
+        report.plan,
+        blocks=blocks,
+        busy=tuple(b for b in report.plan.busy if b.start < end and b.end > start),
+        outcomes=tuple(o for o in report.plan.outcomes if o.due < end or o.job_id in planned),
+    )
+    return replace(report, plan=plan)
 
 
 def plan_to_json(report: PlanReport) -> dict[str, Any]:

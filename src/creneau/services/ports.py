@@ -64,6 +64,10 @@ class JobRepository(Protocol):
         """Every job (of one client when given), sorted by due date then title."""
         ...
 
+    def ids(self) -> set[str]:
+        """Every job's id (cheaper than :meth:`list` where only the ids matter)."""
+        ...
+
     def get(self, job_id: str) -> Job | None:
         """One job, or None."""
         ...
@@ -114,6 +118,16 @@ class SettingsRepository(Protocol):
 
     def unset(self, name: str) -> None:
         """Forget one setting (back to its default)."""
+        ...
+
+
+class DataRevision(Protocol):
+    """The data revision: a number that moves on every change to her data (clients, jobs,
+    calendar, settings, pins, updates, time, invoices, payments, places), whoever makes it,
+    and not on a new plan or a cache of places and drives."""
+
+    def current(self) -> int:
+        """The revision now (as seen by the unit of work's transaction)."""
         ...
 
 
@@ -260,6 +274,7 @@ class UnitOfWork(Protocol):
     places: PlaceRepository
     geocodes: GeocodeCache
     travel: TravelCache
+    revision: DataRevision
 
     def __enter__(self) -> UnitOfWork: ...
 

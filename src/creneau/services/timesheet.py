@@ -420,7 +420,7 @@ def list_entries(
     Raises:
         NotFoundError, AmbiguousError: ``job_query`` does not name one job.
     """
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:  # a reader takes no write lock
         job_id = find_job(uow, job_query).id if job_query else None
         entries = uow.time_entries.list(job_id=job_id)
         jobs = {j.id: j for j in uow.jobs.list()}
@@ -433,7 +433,7 @@ def list_entries(
 
 def running_timer(ctx: ServiceContext) -> tuple[TimeEntry, Job] | None:
     """The running timer and its job, or None."""
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:  # a reader takes no write lock
         entry = uow.time_entries.running()
         return None if entry is None else (entry, _job_of(uow, entry))
 

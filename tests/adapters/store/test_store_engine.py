@@ -44,6 +44,7 @@ def test_migrate_creates_the_tables_at_head(engine: sa.Engine) -> None:
         revision = MigrationContext.configure(connection).get_current_revision()
     assert tables == {
         "alembic_version",
+        "data_revision",
         "clients",
         "jobs",
         "calendar_events",
@@ -60,7 +61,7 @@ def test_migrate_creates_the_tables_at_head(engine: sa.Engine) -> None:
         "geocode_cache",
         "travel_cache",
     }
-    assert revision == "0005"
+    assert revision == "0006"
 
 
 def test_migrate_twice_keeps_the_schema_and_the_data(engine: sa.Engine) -> None:
@@ -72,7 +73,7 @@ def test_migrate_twice_keeps_the_schema_and_the_data(engine: sa.Engine) -> None:
         rows = connection.exec_driver_sql("SELECT name, value FROM settings").all()
         revision = MigrationContext.configure(connection).get_current_revision()
     assert [tuple(row) for row in rows] == [("a", "b")]
-    assert revision == "0005"
+    assert revision == "0006"
 
 
 def test_migrations_match_the_tables_module(engine: sa.Engine) -> None:

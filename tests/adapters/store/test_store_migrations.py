@@ -44,7 +44,7 @@ def test_upgrade_from_0002_keeps_jobs_and_adds_empty_time_and_money(
         assert current(engine) == "0002"
         _store_at_0002(engine)
         migrate(engine)
-        assert current(engine) == "0005"
+        assert current(engine) == "0006"
         with SqlUnitOfWork(engine) as uow:
             job = uow.jobs.get("j1")
             assert job is not None
@@ -94,7 +94,7 @@ def test_upgrade_from_0004_keeps_calendar_events_without_bounds(db_path: pathlib
                 " VALUES ('perso.ics', 'u1', 'BEGIN:VEVENT', '')"
             )
         migrate(engine)
-        assert current(engine) == "0005"
+        assert current(engine) == "0006"
         with SqlUnitOfWork(engine) as uow:
             (event,) = uow.calendar.list()
         # unknown bounds: expanded for any window, as before the revision

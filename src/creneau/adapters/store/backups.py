@@ -52,7 +52,7 @@ _HEADER = b"SQLite format 3\x00"
 _NAME = re.compile(r"^creneau-(\d{8}T\d{6}\d{6}Z)-([a-z0-9][a-z0-9-]*)\.sqlite3$")
 _STAMP = "%Y%m%dT%H%M%S%fZ"
 _REASON = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_INTERNAL_TABLES = ("alembic_version",)
+_INTERNAL_TABLES = ("alembic_version", "data_revision")
 
 
 def backup_file(database: Path, folder: Path, reason: str, at: datetime | None = None) -> Path:
@@ -231,6 +231,12 @@ class SqliteSafety:
             engine.dispose()
         self._engine.dispose()
         with _connect(copy) as src, _connect(self._database) as dst:
+            # past the live revision, so that a program showing the data reads it again
+            # (the copy's own count may equal the live one)
+            src.execute(
+                "UPDATE data_revision SET revision = ? WHERE id = 1", (_data_revision(dst) + 1,)
+            )
+            src.commit()
             src.backup(dst)
         self._engine.dispose()
 
@@ -290,6 +296,15 @@ def _tables(connection: sqlite3.Connection) -> list[str]:
         "ORDER BY name"
     )
     return [name for (name,) in rows if name not in _INTERNAL_TABLES]
+
+
+def _data_revision(connection: sqlite3.Connection) -> int:
+    """The data revision of a database (0 before revision 0006 or when unreadable)."""
+    try:
+        row = connection.execute("SELECT revision FROM data_revision WHERE id = 1").fetchone()
+    except sqlite3.DatabaseError:
+        return 0
+    return 0 if row is None else int(row[0])
 
 
 def _revision(connection: sqlite3.Connection) -> str | None:

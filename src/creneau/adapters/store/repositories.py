@@ -22,6 +22,7 @@ from creneau.adapters.store.tables import (
     calendar_events,
     client_updates,
     clients,
+    data_revision,
     invoice_jobs,
     invoices,
     jobs,
@@ -177,6 +178,10 @@ class SqlJobRepository:
             query = query.where(jobs.c.client_id == client_id)
         found = [Job(**row) for row in self._connection.execute(query).mappings()]
         return sorted(found, key=lambda job: (_due_key(job.due), normalize(job.title), job.id))
+
+    def ids(self) -> set[str]:
+        """Every job's id."""
+        return set(self._connection.execute(sa.select(jobs.c.id)).scalars())
 
     def get(self, job_id: str) -> Job | None:
         """One job by id.
@@ -375,6 +380,25 @@ class SqlSettingsRepository:
             name: the setting's name.
         """
         self._connection.execute(sa.delete(settings).where(settings.c.name == name))
+
+
+class SqlDataRevision:
+    """The data revision in ``data_revision`` (implements ``DataRevision``; SQLite
+    triggers move it, see :mod:`creneau.adapters.store.revision`).
+
+    Args:
+        connection: a connection inside the unit of work's transaction.
+    """
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self._connection = connection
+
+    def current(self) -> int:
+        """The revision (0 for a new database)."""
+        value = self._connection.execute(
+            sa.select(data_revision.c.revision).where(data_revision.c.id == 1)
+        ).scalar_one_or_none()
+        return int(value or 0)
 
 
 class SqlPlanRepository:

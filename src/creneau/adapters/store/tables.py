@@ -117,6 +117,8 @@ class TagsJson(sa.TypeDecorator[tuple[str, ...]]):
         """Read the JSON array back as a tuple of strings."""
         if value is None:
             return None
+        if value == "[]":  # most jobs have no tag
+            return ()
         return tuple(str(tag) for tag in json.loads(value))
 
 
@@ -210,6 +212,15 @@ settings = sa.Table(
     sa.Column("name", sa.Text, primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
+
+data_revision = sa.Table(
+    "data_revision",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("revision", sa.Integer, nullable=False),
+)
+"""One row (id 1): the data revision, moved by triggers on every change to her data (see
+:mod:`creneau.adapters.store.revision`)."""
 
 plan_state = sa.Table(
     "plan_state",

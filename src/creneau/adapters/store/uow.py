@@ -20,6 +20,7 @@ from creneau.adapters.store.place_repositories import (
 from creneau.adapters.store.repositories import (
     SqlCalendarRepository,
     SqlClientRepository,
+    SqlDataRevision,
     SqlInvoiceRepository,
     SqlJobRepository,
     SqlPaymentRepository,
@@ -33,6 +34,7 @@ from creneau.services.place_ports import GeocodeCache, PlaceRepository, TravelCa
 from creneau.services.ports import (
     CalendarRepository,
     ClientRepository,
+    DataRevision,
     InvoiceRepository,
     JobRepository,
     PaymentRepository,
@@ -46,7 +48,7 @@ from creneau.services.ports import (
 
 class SqlUnitOfWork:
     """One transaction over every repository (clients, jobs, calendar, settings, plans,
-    pins, updates, time entries, invoices and payments).
+    pins, updates, time entries, invoices, payments, places and the data revision).
 
     The repositories exist only inside the ``with`` block. A unit of work is used once;
     make a new one (with :class:`SqlUnitOfWorkFactory`) for each use case.
@@ -75,6 +77,7 @@ class SqlUnitOfWork:
     time_entries: TimeEntryRepository
     invoices: InvoiceRepository
     payments: PaymentRepository
+    revision: DataRevision
 
     def __init__(self, engine: sa.Engine, read_only: bool = False) -> None:
         self._engine = engine
@@ -125,6 +128,7 @@ class SqlUnitOfWork:
         self.places = SqlPlaceRepository(connection)
         self.geocodes = SqlGeocodeCache(connection)
         self.travel = SqlTravelCache(connection)
+        self.revision = SqlDataRevision(connection)
         return self
 
     def __exit__(

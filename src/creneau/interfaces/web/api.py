@@ -8,19 +8,21 @@ hours; amounts are euros. User errors come back as 4xx with ``detail`` (see
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from creneau.domain.durations import parse_duration_minutes
+from creneau.domain.errors import InputError
 from creneau.domain.models import Block, Deadline, JobKind
 from creneau.interfaces.web.pages_catalog import ask, summaries
 from creneau.interfaces.web.pages_plan import current
 from creneau.interfaces.web.rendering import services, web
 from creneau.services import catalog, timesheet
-from creneau.services.planning import PlanReport, plan_to_json, what_now
+from creneau.services.planning import PlanReport, plan_to_json, plan_window, what_now
 
 
 class ErrorOut(BaseModel):
@@ -204,12 +206,52 @@ def _block(report: PlanReport, block: Block) -> NowBlockOut:
     )
 
 
-@router.get("/plan")
-def plan(request: Request) -> PlanOut:
-    """The current plan: blocks (with busy time) and every open job's outcome."""
-    _snap, report, _now = current(request)
-    data: dict[str, Any] = plan_to_json(report)
-    return PlanOut.model_validate(data)
+PLAN_DAYS = 28
+"""The days of the plan ``/api/plan`` gives by default (from today)."""
+MAX_PLAN_DAYS = 366
+"""The longest window ``/api/plan`` gives, in days."""
+
+
+@router.get("/plan", response_model=PlanOut)
+def plan(
+    request: Request,
+    start: Annotated[
+        str | None,
+        Query(
+            alias="from",
+            pattern=r"^\d{4}-\d{2}-\d{2}$",
+            json_schema_extra={"format": "date"},
+            description="YYYY-MM-DD, the window's first day; default today",
+        ),
+    ] = None,
+    days: Annotated[
+        int, Query(ge=1, le=MAX_PLAN_DAYS, description="the window's length in days")
+    ] = PLAN_DAYS,
+) -> Response:
+    """The current plan over a window of ``days`` days from ``from`` (default: the four
+    weeks from today): the blocks (with busy time) that overlap it and the outcomes of
+    the open jobs due before its end (late ones included) or planned in it."""
+    snap, report, now = current(request)
+    tz = report.settings.tz
+    try:
+        first = date.fromisoformat(start) if start else now.astimezone(tz).date()
+    except ValueError as exc:
+        raise InputError(f"not a date: '{start}' (YYYY-MM-DD)", field="from") from exc
+    begin = datetime.combine(first, time(0), tzinfo=tz)
+    try:
+        end = datetime.combine(first + timedelta(days=days), time(0), tzinfo=tz)
+    except OverflowError:  # a window past year 9999
+        end = datetime.max.replace(tzinfo=tz)
+
+    def answer() -> bytes:
+        data: dict[str, Any] = plan_to_json(plan_window(report, begin, end))
+        return PlanOut.model_validate(data).model_dump_json().encode()
+
+    # the default window of the same plan: the same bytes (made once per plan); any
+    # other window is made for its request (not kept: there are as many as queries)
+    default = start is None and days == PLAN_DAYS
+    body = snap.derived(f"api plan {begin.isoformat()}", answer) if default else answer()
+    return Response(body, media_type="application/json")
 
 
 @router.get("/today")

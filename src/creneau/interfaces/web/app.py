@@ -24,6 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from creneau.domain.errors import (
     AmbiguousError,
@@ -46,7 +47,7 @@ from creneau.interfaces.web.security import (
     log_out,
     require_login,
 )
-from creneau.interfaces.web.state import WebState
+from creneau.interfaces.web.state import Planner, Reader, WebState
 from creneau.interfaces.web.week import grid_css
 from creneau.services.context import ServiceContext
 from creneau.services.web_access import session_key, verify_password
@@ -115,6 +116,8 @@ def create_app(
     hosts: Iterable[str] = (),
     wall: Callable[[], float] = time.time,
     replan_wait: float | None = None,
+    planner: Planner | None = None,
+    reader: Reader | None = None,
 ) -> FastAPI:
     """The web app on a service context.
 
@@ -134,6 +137,10 @@ def create_app(
         wall: the Unix time in seconds, for the sessions' ages (tests move it).
         replan_wait: seconds a change waits for its new plan; None: the setting
             ``web.replan_wait`` (see :class:`~creneau.interfaces.web.state.WebState`).
+        planner: computes and saves the plans (``creneau serve``: in a child process,
+            :func:`~creneau.interfaces.web.planner.child_planner`); None: in this process.
+        reader: makes the pages' long reads (``creneau serve``: in another child process,
+            :func:`~creneau.interfaces.web.planner.child_reader`); None: in this process.
     """
     app = FastAPI(
         title="Créneau",
@@ -149,6 +156,8 @@ def create_app(
         fixed_language=language,
         wall=wall,
         replan_wait=replan_wait,
+        planner=planner,
+        reader=reader,
     )
     settings = services.settings()
     # Starlette re-signs the cookie on every answer: its max_age is a sliding limit that
@@ -167,6 +176,7 @@ def create_app(
     )
     app.add_middleware(BodyLimit, limit_bytes=int(settings.values["web.upload_mb"]) * 1024**2)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(WritesUnderWay)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     grid = grid_css()
 
@@ -190,6 +200,27 @@ def create_app(
     _add_login(app)
     _add_error_handlers(app)
     return app
+
+
+class WritesUnderWay:
+    """ASGI middleware: marks the requests that may change her data (any method but GET,
+    HEAD and OPTIONS) as under way while they run (:meth:`WebState.writing`), so that the
+    pages read meanwhile show the lists kept instead of reading them too.
+
+    Args:
+        app: the wrapped ASGI app.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        state: WebState = scope["app"].state.web
+        with state.writing():
+            await self.app(scope, receive, send)
 
 
 def _add_login(app: FastAPI) -> None:

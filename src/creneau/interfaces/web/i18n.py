@@ -42,6 +42,7 @@ STATUS_NAMES = {
 FILTER_NAMES = {
     "open": N_("open (to do, in progress)"),
     "waiting": N_("waiting for the client"),
+    "late": N_("at risk (late or not planned)"),
     "done": N_("done"),
     "cancelled": N_("cancelled"),
     "all": N_("all"),

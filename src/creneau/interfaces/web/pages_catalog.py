@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from markupsafe import Markup, escape
 
 from creneau.domain.durations import parse_duration_minutes
 from creneau.domain.errors import InputError
@@ -16,7 +18,8 @@ from creneau.domain.periods import Period
 from creneau.interfaces.web.colours import client_colours
 from creneau.interfaces.web.forms import PostedForm, local_back
 from creneau.interfaces.web.i18n import N_
-from creneau.interfaces.web.rendering import render, see_other, services, web
+from creneau.interfaces.web.rendering import render, see_other, services, web, with_selected
+from creneau.interfaces.web.state import WebState
 from creneau.services import catalog
 from creneau.services.context import ServiceContext
 from creneau.services.income import ClientHistory, Figures, income_report
@@ -145,13 +148,31 @@ def summaries(ctx: ServiceContext, now: datetime, client: str | None = None) -> 
     return result
 
 
+def every_summary(state: WebState, now: datetime) -> list[ClientSummary]:
+    """:func:`summaries` of every client, read again when the database changes or the
+    day does."""
+    today = now.astimezone(state.settings().tz).date()
+    state.forget_reads("summaries ", keep=f"summaries {today}")  # the other days'
+    return state.read_far(f"summaries {today}", summaries, now)
+
+
+CLIENTS_PER_PAGE = 50
+"""Clients shown on one page of the client list."""
+
+
 @router.get("/clients")
-def clients(request: Request) -> Response:
-    """Every client: open and finished jobs, hours, income, returning marker."""
+def clients(request: Request, page: int = 1) -> Response:
+    """Every client (fifty a page, by name): open and finished jobs, hours, income,
+    returning marker."""
     state = web(request)
-    found = summaries(services(request), state.now())
+    found = every_summary(state, state.now())
+    shown, paging = page_of(found, page, CLIENTS_PER_PAGE)
     return render(
-        request, "clients.html", summaries=found, colours=client_colours(c.client.id for c in found)
+        request,
+        "clients.html",
+        summaries=shown,
+        paging=paging,
+        colours=client_colours(c.client.id for c in found),
     )
 
 
@@ -159,34 +180,138 @@ def clients(request: Request) -> Response:
 def client_page(request: Request, client_id: str) -> Response:
     """One client: details, open and finished jobs, hours and income, history."""
     state = web(request)
-    ctx = services(request)
-    found, _jobs = catalog.get_client(ctx, client_id)
-    summary = summaries(ctx, state.now(), found.id)[0]
+    every = every_summary(state, state.now())
+    summary = next((s for s in every if s.client.id == client_id), None)
+    if summary is None:  # a name or part of one (as the CLI takes), or a client just added
+        found, _jobs = catalog.get_client(services(request), client_id)
+        summary = next((s for s in every if s.client.id == found.id), None)
+        if summary is None:  # added since the figures were read: read them now
+            summary = summaries(services(request), state.now(), found.id)[0]
     open_rows = [(j, summary.client) for j in summary.open_jobs]
     return render(request, "client.html", s=summary, open_rows=open_rows)
 
 
-STATUS_FILTERS = ("open", "waiting", "done", "cancelled", "all")
+def every_job(state: WebState) -> list[tuple[Job, Client]]:
+    """Every job with its client, by due date (read again when the database changes)."""
+    return state.read_far("jobs", all_jobs)
+
+
+def all_jobs(ctx: ServiceContext) -> list[tuple[Job, Client]]:
+    """Every job with its client, open or closed, by due date."""
+    return catalog.list_jobs(ctx, include_closed=True)
+
+
+def every_client(state: WebState) -> list[Client]:
+    """Every client, by name (read again when the database changes)."""
+    return state.read_far("clients", catalog.list_clients)
+
+
+def client_options(state: WebState, selected: str | None) -> Markup:
+    """The ``<option>`` list of every client, by name, ``selected`` (an id) chosen: made
+    once per change of her data (a Jinja loop over hundreds of clients cost most of a
+    page)."""
+    options = state.derive(
+        "client options",
+        every_client(state),
+        lambda clients: "".join(
+            f'<option value="{escape(c.id)}">{escape(c.name)}</option>\n' for c in clients
+        ),
+    )
+    return Markup(with_selected(options, selected))
+
+
+STATUS_FILTERS = ("open", "waiting", "late", "done", "cancelled", "all")
+JOBS_PER_PAGE = 50
+"""Jobs shown on one page of the job list."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    """One page of a long list.
+
+    Args:
+        page: the page shown (from 1).
+        pages: how many pages (at least 1).
+        first, last: the rows shown, counted from 1 (``first`` > ``last``: none).
+        total: how many rows in all.
+    """
+
+    page: int
+    pages: int
+    first: int
+    last: int
+    total: int
+
+
+STATUS_RANK = {
+    JobStatus.IN_PROGRESS: 0,
+    JobStatus.TODO: 0,
+    JobStatus.WAITING: 1,
+    JobStatus.DONE: 2,
+    JobStatus.CANCELLED: 2,
+}
+"""The job list's order: open jobs first, then waiting ones, then closed ones (each by
+due date)."""
+
+_Row = TypeVar("_Row")
+
+
+def page_of(rows: list[_Row], page: int, size: int) -> tuple[list[_Row], Paging]:
+    """The rows of page ``page`` (from 1; one out of range shows the nearest page) of
+    ``size`` rows each, and where it stands."""
+    pages = max(1, -(-len(rows) // size))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * size
+    shown = rows[start : start + size]
+    return shown, Paging(page, pages, start + 1, start + len(shown), len(rows))
 
 
 @router.get("/jobs")
-def jobs(request: Request, client: str = "", status: str = "open") -> Response:
-    """The jobs, filtered by client and status (``open``: to do and in progress)."""
+def jobs(request: Request, client: str = "", status: str = "open", page: int = 1) -> Response:
+    """The jobs, filtered by client and status (``open``: to do and in progress;
+    ``late``: late or not placed in the plan, hard deadlines first), fifty a page."""
     ctx = services(request)
     status = status if status in STATUS_FILTERS else "open"
-    rows = catalog.list_jobs(ctx, client or None, include_closed=True)
-    if status == "open":
-        rows = [(j, c) for j, c in rows if j.status.is_open]
-    elif status != "all":
-        rows = [(j, c) for j, c in rows if j.status.value == status]
-    snap = web(request).snapshot()
-    outcomes = {o.job_id: o for o in snap.report.plan.outcomes}
+    state = web(request)
+    snap = state.snapshot()
+    every = every_job(state)
+
+    def listed() -> list[tuple[Job, Client]]:
+        rows = every
+        if client:
+            known = {c.id for c in every_client(state)}
+            if client in known:
+                rows = [r for r in rows if r[1].id == client]
+            else:  # a name or part of one, as the CLI takes
+                rows = catalog.list_jobs(ctx, client, include_closed=True)
+        if status == "late":
+            order = {o.job_id: n for n, o in enumerate(snap.report.at_risk())}
+            return sorted((r for r in rows if r[0].id in order), key=lambda r: order[r[0].id])
+        if status == "open":
+            rows = [(j, c) for j, c in rows if j.status.is_open]
+        elif status != "all":
+            rows = [(j, c) for j, c in rows if j.status.value == status]
+        return sorted(rows, key=lambda r: STATUS_RANK[r[0].status])  # by due date within
+
+    # the same list for the same plan and the same jobs (every page of it): made once;
+    # a client named by text (not one of the ids of the filter) is looked up each time
+    if client and client not in {c.id for c in every_client(state)}:
+        rows = listed()
+    else:
+        made = snap.derived(f"jobs {status} {client}", lambda: (every, listed()))
+        if made[0] is not every:  # made from the jobs read before the last change
+            made = (every, listed())
+            snap.keep(f"jobs {status} {client}", made)
+        rows = made[1]
+    outcomes = snap.derived("outcomes", lambda: {o.job_id: o for o in snap.report.plan.outcomes})
+    shown, paging = page_of(rows, page, JOBS_PER_PAGE)
     return render(
         request,
         "jobs.html",
-        rows=rows,
+        rows=shown,
+        paging=paging,
         outcomes=outcomes,
-        clients=catalog.list_clients(ctx),
+        client_options=client_options(state, client),
         client=client,
         status=status,
         statuses=STATUS_FILTERS,
@@ -229,7 +354,7 @@ def new_job(request: Request) -> Response:
         "job_new.html",
         values=fields,
         answer=answer,
-        clients=catalog.list_clients(services(request)),
+        client_options=client_options(web(request), str(fields.get("client") or "")),
     )
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from markupsafe import Markup, escape
 
 from creneau.domain.errors import EstimateUsed, InputError, TimerNeedsConfirmation
 from creneau.domain.models import Job
@@ -15,7 +16,7 @@ from creneau.domain.periods import YEARS
 from creneau.interfaces.web.colours import client_colours
 from creneau.interfaces.web.forms import PostedForm, local_back
 from creneau.interfaces.web.i18n import N_
-from creneau.interfaces.web.rendering import render, see_other, services, web
+from creneau.interfaces.web.rendering import render, see_other, services, web, with_selected
 from creneau.interfaces.web.state import Snapshot
 from creneau.interfaces.web.week import monday_of, week_grid
 from creneau.services import catalog, overrides, timesheet
@@ -42,14 +43,33 @@ def overrun_jobs(report: PlanReport) -> list[Job]:
     ]
 
 
+AT_RISK_SHOWN = 10
+"""At-risk jobs listed on Today (the most urgent ones); the job list shows them all."""
+
+
+def timer_options(report: PlanReport, selected: str | None) -> Markup:
+    """The timer's ``<option>`` list: every open job, by client then title, ``selected``
+    (a job id) chosen; written here rather than in the template, as a Jinja loop over
+    thousands of jobs cost most of the page."""
+    rows = sorted(
+        (report.clients[j.client_id].name.lower(), j.title.lower(), j.id, j.client_id, j.title)
+        for j in report.jobs.values()
+        if j.status.is_open
+    )
+    options = "".join(
+        f'<option value="{escape(job_id)}">{escape(report.clients[client_id].name)} · '
+        f"{escape(title)}</option>\n"
+        for _name, _title, job_id, client_id, title in rows
+    )
+    return Markup(with_selected(options, selected))
+
+
 def _today(request: Request, *, question: dict[str, object] | None = None) -> Response:
     snap, report, now = current(request)
+    at_risk = snap.derived("at risk", report.at_risk)
     answer = what_now(report, now)
     running = timesheet.running_timer(services(request))
-    open_jobs = sorted(
-        (j for j in report.jobs.values() if j.status.is_open),
-        key=lambda j: (report.clients[j.client_id].name.lower(), j.title.lower()),
-    )
+    selected = answer.current.job_id if answer.current else None
     return render(
         request,
         "today.html",
@@ -57,10 +77,11 @@ def _today(request: Request, *, question: dict[str, object] | None = None) -> Re
         now=now,
         answer=answer,
         running=running,
-        at_risk=[(o, report.jobs[o.job_id], report.reason(o)) for o in report.at_risk()],
+        at_risk=[(o, report.jobs[o.job_id], report.reason(o)) for o in at_risk[:AT_RISK_SHOWN]],
+        at_risk_total=len(at_risk),
         neglected=snap.attention.neglected,
-        overruns=overrun_jobs(report),
-        open_jobs=open_jobs,
+        overruns=snap.derived("overruns", lambda: overrun_jobs(report)),
+        timer_jobs=snap.derived(f"timer {selected}", lambda: timer_options(report, selected)),
         colours=client_colours(report.clients),
         question=question,
     )

@@ -9,8 +9,8 @@ from fastapi.responses import Response
 
 from creneau.domain.periods import Period, month_of, parse_month
 from creneau.interfaces.web.charts import bar_chart
+from creneau.interfaces.web.pages_catalog import client_options
 from creneau.interfaces.web.rendering import formats, render, services, web
-from creneau.services import catalog
 from creneau.services.income import income_report
 from creneau.services.invoicing import receipts
 
@@ -54,7 +54,7 @@ def reports(request: Request, month: str = "", client: str = "") -> Response:
         previous=month_of(period.first - timedelta(days=1)),
         following=month_of(period.last + timedelta(days=1)),
         client=client,
-        clients=catalog.list_clients(ctx),
+        client_options=client_options(web(request), client),
         hours_chart=hours,
         money_chart=money,
         rows=rows,

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import escape
 
 from creneau.interfaces.web.colours import colour_class
 from creneau.interfaces.web.i18n import (
@@ -40,6 +41,7 @@ def environment(language: str) -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the templates are package files: no stat of each on every page
     )
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(status_names=STATUS_NAMES, filter_names=FILTER_NAMES)
@@ -110,3 +112,12 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
 def see_other(url: str) -> RedirectResponse:
     """The redirect after a form post (POST/redirect/GET)."""
     return RedirectResponse(url, status_code=303)
+
+
+def with_selected(options: str, value: str | None) -> str:
+    """``options`` (``<option value="…">`` elements, values escaped) with the one of
+    ``value`` marked ``selected`` (none when ``value`` is None, empty or not there)."""
+    if not value:
+        return options
+    chosen = f'<option value="{escape(value)}">'
+    return options.replace(chosen, chosen[:-1] + " selected>", 1)

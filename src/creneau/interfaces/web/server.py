@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import sys
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from pathlib import Path
 import uvicorn
 
 from creneau.interfaces.web.app import create_app
+from creneau.interfaces.web.planner import ServiceChild, child_planner, child_reader
 from creneau.services.context import ServiceContext
 
 
@@ -47,12 +49,23 @@ def run(
     everywhere = host in WILDCARDS
     network = lan_addresses() if everywhere else [host]
     names = [socket.gethostname(), f"{socket.gethostname()}.local"] if everywhere else []
+    # plans and long reads in child processes (the pages never wait behind them), when
+    # the children can open the same database
+    children: list[ServiceChild] = []
+    if database is not None:
+        overrides = services.setting_overrides
+        children = [
+            ServiceChild(database.parent, overrides, name="creneau-planner"),
+            ServiceChild(database.parent, overrides, name="creneau-reader"),
+        ]
     app = create_app(
         services,
         clock=clock,
         database=database,
         language=language,
         hosts=[*(_bracketed(a) for a in network), *names],
+        planner=child_planner(children[0]) if children else None,
+        reader=child_reader(children[1]) if children else None,
     )
     local, *others = urls(host, port, network)
     if open_browser:
@@ -60,7 +73,16 @@ def run(
     print(f"Créneau: {local}  (Ctrl-C to stop)", flush=True)
     for url in others:
         print(f"  on your network (phone): {url}", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # a page's thread gets the interpreter back within 1 ms (5 by default) when another
+    # thread is busy (a long list just read, a new plan received): pages answer sooner
+    sys.setswitchinterval(0.001)
+    for child in children:
+        child.start()
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        for child in children:
+            child.close()
 
 
 WILDCARDS = ("0.0.0.0", "::", "")
