@@ -16,7 +16,7 @@ from creneau.interfaces.cli import formatters as out
 from creneau.interfaces.cli import money_views as views
 from creneau.interfaces.cli.parsing import parse_date
 from creneau.interfaces.cli.state import CliState, state
-from creneau.services import billable, exports, income, invoicing, mileage
+from creneau.services import exports, income, mileage
 from creneau.services.money_messages import say
 from creneau.services.ports import ExportTable
 
@@ -152,6 +152,8 @@ def register(app: typer.Typer) -> None:
         )
         lang = settings.language
         if request.kind == "receipts":
+            from creneau.services import invoicing  # loaded by --receipts only
+
             found = invoicing.receipts(services, request.period, client)
             if csv_path is not None:
                 _export(st, exports.receipts_table(found), csv_path, excel_fr, lang)
@@ -160,6 +162,8 @@ def register(app: typer.Typer) -> None:
             else:
                 views.show_receipts(found)
         elif request.kind == "billable":
+            from creneau.services import billable  # loaded by --billable only
+
             due = billable.billable(services, request.period, now, client)
             if csv_path is not None:
                 _export(st, exports.billable_table(due), csv_path, excel_fr, lang)
