@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from creneau.domain.models import Payment
 from creneau.interfaces.cli import formatters as out
 from creneau.interfaces.cli import money_views as views
 from creneau.interfaces.cli.parsing import parse_date, parse_money
@@ -91,17 +92,7 @@ def register(app: typer.Typer) -> None:
             out.print_json(invoicing.invoice_to_json(after))
             return
         lang = services.settings().language
-        out.console.print(
-            say(
-                "payment_added",
-                lang,
-                amount=money(payment.amount, lang),
-                day=day_text(payment.paid_on, lang),
-                number=after.invoice.number,
-                left=_left(after, lang),
-            ),
-            markup=False,
-        )
+        out.console.print(_payment_line("payment_added", after, payment, lang), markup=False)
 
     @invoice_app.command("unpay")
     def invoice_unpay(
@@ -111,17 +102,7 @@ def register(app: typer.Typer) -> None:
         services = state(ctx).services()
         after, payment = invoicing.unpay_invoice(services, number)
         lang = services.settings().language
-        out.console.print(
-            say(
-                "payment_removed",
-                lang,
-                amount=money(payment.amount, lang),
-                day=day_text(payment.paid_on, lang),
-                number=after.invoice.number,
-                left=_left(after, lang),
-            ),
-            markup=False,
-        )
+        out.console.print(_payment_line("payment_removed", after, payment, lang), markup=False)
 
     @invoice_app.command("list")
     def invoice_list(
@@ -183,6 +164,19 @@ def register(app: typer.Typer) -> None:
         )
 
     app.add_typer(invoice_app, name="invoice")
+
+
+def _payment_line(key: str, after: invoicing.InvoiceState, payment: Payment, lang: str) -> str:
+    """The line said when ``payment`` was added to or removed from an invoice (now
+    ``after``): the amount, the day, the invoice number and what is left to pay."""
+    return say(
+        key,
+        lang,
+        amount=money(payment.amount, lang),
+        day=day_text(payment.paid_on, lang),
+        number=after.invoice.number,
+        left=_left(after, lang),
+    )
 
 
 def _left(after: invoicing.InvoiceState, lang: str) -> str:
