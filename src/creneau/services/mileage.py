@@ -72,21 +72,21 @@ def mileage(ctx: ServiceContext, period: Period, now: datetime) -> MileageReport
     """
     settings = ctx.settings()
     tz = settings.tz
+    first = datetime.combine(period.first, time(0), tzinfo=tz)
+    last = datetime.combine(period.last + timedelta(days=1), time(0), tzinfo=tz)
     with ctx.uow() as uow:
         clients = uow.clients.list()
         jobs = {j.id: j for j in uow.jobs.list()}
         records = uow.calendar.list()
         saved = uow.plans.latest()
         pins = uow.pins.list()
-        entries = uow.time_entries.list()
+        entries = uow.time_entries.list(since=first, until=last)  # those of the period
     rate = Decimal(str(settings.values["mileage.rate"]))
     places = finder(ctx, settings, clients)
     home = places.home()
     if home is None:
         return MileageReport(period, (), rate)
     travel = TravelTimes(ctx, settings)
-    first = datetime.combine(period.first, time(0), tzinfo=tz)
-    last = datetime.combine(period.last + timedelta(days=1), time(0), tzinfo=tz)
     by_client = {c.id: c for c in clients}
     visits: dict[str, Place | None] = {}
 

@@ -8,10 +8,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from babel.dates import format_date
-
 from creneau.domain.durations import format_minutes
-from creneau.services.messages import fill, format_moment
+from creneau.services.messages import fill, format_long_date, format_moment
 
 _TEXTS: dict[str, dict[str, str]] = {
     "started": {
@@ -187,7 +185,7 @@ def _format(key: str, value: Any, language: str) -> str:
     if isinstance(value, datetime):
         return format_moment(value, language)
     if isinstance(value, date):
-        return str(format_date(value, "EEEE d MMMM y", locale=language))
+        return format_long_date(value, language)
     if key in _DURATIONS and isinstance(value, int):
         return format_minutes(value)
     if isinstance(value, float):

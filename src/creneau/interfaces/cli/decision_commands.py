@@ -1,11 +1,11 @@
 """Her daily decisions: ``whatif``, ``promise``, ``risks``; her overrides: ``pin``,
-``job wait``, ``job edit --after``; and the replan that follows every change."""
+``job wait``, ``job edit --after`` (the replan that follows every change is in
+:mod:`creneau.interfaces.cli.replanning`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.text import Text
@@ -14,37 +14,18 @@ from creneau.domain.errors import InputError
 from creneau.domain.models import Deadline, JobKind
 from creneau.interfaces.cli import formatters as out
 from creneau.interfaces.cli.parsing import parse_due, parse_effort
+from creneau.interfaces.cli.replanning import changed, show_replanned
 from creneau.interfaces.cli.state import CliState, state
 from creneau.services import overrides
 from creneau.services.decision_messages import say
 from creneau.services.messages import format_moment
-from creneau.services.planning import PlanReport, after_change
+from creneau.services.planning import PlanReport
 from creneau.services.promise import PromiseAnswer, promise, promise_to_json
 from creneau.services.risks import Risk, risks, risks_to_json
 from creneau.services.whatif import WhatIfAnswer, what_if, what_if_to_json
 
-_T = TypeVar("_T")
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (a stable schema).")]
 pin_app = typer.Typer(help="Blocks you place yourself: the plan works around them.")
-
-
-def changed(st: CliState, change: Callable[[], _T]) -> tuple[_T, PlanReport]:
-    """Run one change through the service that applies it and replans at once."""
-    services = st.services()
-    return after_change(services, st.now(services.settings().tz), change)
-
-
-def show_replanned(report: PlanReport) -> None:
-    """Say in one line what the replan after a change kept, and what is late."""
-    lang = report.language
-    kept = report.plan.stability
-    late = [o for o in report.plan.outcomes if o.late]
-    hard = [o for o in late if report.jobs[o.job_id].deadline is Deadline.HARD]
-    summary = (
-        say("late_count", lang, late=len(late), hard=len(hard)) if late else say("none_late", lang)
-    )
-    line = say("replanned", lang, kept=f"{kept[0]}/{kept[1]}" if kept else "—", late=summary)
-    out.console.print(Text(line, style="red" if hard else "dim"))
 
 
 def _whatif_show(answer: WhatIfAnswer, lang: str) -> None:

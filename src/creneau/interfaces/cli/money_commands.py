@@ -1,5 +1,5 @@
-"""Money commands: ``report`` (income, ``--receipts``, ``--billable``) and ``invoice``
-(``add``, ``pay``, ``unpay``, ``list``, ``show``, ``delete``)."""
+"""The money report: ``report`` (income, ``--receipts``, ``--billable``, ``--csv``); the
+invoices are in :mod:`creneau.interfaces.cli.invoice_commands`."""
 
 from __future__ import annotations
 
@@ -14,17 +14,13 @@ from creneau.domain.errors import InputError
 from creneau.domain.periods import Period, month_of, parse_month, parse_quarter, quarter_of, span
 from creneau.interfaces.cli import formatters as out
 from creneau.interfaces.cli import money_views as views
-from creneau.interfaces.cli.parsing import parse_date, parse_money
-from creneau.interfaces.cli.prompts import ask_yes_no, refuse_deletion
+from creneau.interfaces.cli.parsing import parse_date
 from creneau.interfaces.cli.state import CliState, state
-from creneau.services import billable, exports, income, invoicing, mileage
-from creneau.services.money_messages import day_text, money, say
+from creneau.services import exports, income, mileage
+from creneau.services.money_messages import say
 from creneau.services.ports import ExportTable
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (a stable schema).")]
-invoice_app = typer.Typer(
-    help="Invoices and payments: add, pay, unpay, list, show, delete.", no_args_is_help=True
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +97,7 @@ def _export(st: CliState, table: ExportTable, path: Path, excel_fr: bool, lang: 
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``report`` and the ``invoice`` group to ``app``."""
+    """Add ``report`` to ``app``."""
 
     @app.command("report")
     def report_command(
@@ -156,6 +152,8 @@ def register(app: typer.Typer) -> None:
         )
         lang = settings.language
         if request.kind == "receipts":
+            from creneau.services import invoicing  # loaded by --receipts only
+
             found = invoicing.receipts(services, request.period, client)
             if csv_path is not None:
                 _export(st, exports.receipts_table(found), csv_path, excel_fr, lang)
@@ -164,6 +162,8 @@ def register(app: typer.Typer) -> None:
             else:
                 views.show_receipts(found)
         elif request.kind == "billable":
+            from creneau.services import billable  # loaded by --billable only
+
             due = billable.billable(services, request.period, now, client)
             if csv_path is not None:
                 _export(st, exports.billable_table(due), csv_path, excel_fr, lang)
@@ -182,169 +182,3 @@ def register(app: typer.Typer) -> None:
                 out.print_json(data)
             else:
                 views.show_income(made, driven)
-
-    @invoice_app.command("add")
-    def invoice_add(
-        ctx: typer.Context,
-        client: Annotated[str, typer.Argument(help="Client id or unique part of the name.")],
-        amount: Annotated[
-            str | None,
-            typer.Argument(help="Total in euros (default: what the --job jobs are worth)."),
-        ] = None,
-        number: Annotated[
-            str, typer.Option("--number", help="The invoice number as printed (unique).")
-        ] = "",
-        on: Annotated[
-            str | None, typer.Option("--on", help="Date of issue (default: today).")
-        ] = None,
-        jobs: Annotated[
-            list[str] | None,
-            typer.Option("--job", help="A job it bills (repeat for several)."),
-        ] = None,
-        notes: Annotated[str, typer.Option("--notes")] = "",
-        as_json: JsonFlag = False,
-    ) -> None:
-        """Record an invoice sent to a client."""
-        st = state(ctx)
-        services = st.services()
-        issued = parse_date(on, "--on") if on is not None else st.today()
-        value = parse_money(amount, "AMOUNT") if amount is not None else None
-        added = invoicing.add_invoice(
-            services, client, number, issued, value, list(jobs or []), notes, today=st.today()
-        )
-        if as_json:
-            out.print_json(invoicing.invoice_to_json(added))
-            return
-        lang = services.settings().language
-        out.console.print(
-            say(
-                "invoice_added",
-                lang,
-                number=added.invoice.number,
-                client=added.client.name,
-                amount=money(added.invoice.amount, lang),
-                day=day_text(added.invoice.issued_on, lang),
-            ),
-            markup=False,
-        )
-
-    @invoice_app.command("pay")
-    def invoice_pay(
-        ctx: typer.Context,
-        number: Annotated[str, typer.Argument(help="The invoice number.")],
-        amount: Annotated[
-            str | None, typer.Option("--amount", help="Euros received (default: the balance due).")
-        ] = None,
-        on: Annotated[
-            str | None, typer.Option("--on", help="Date received (default: today).")
-        ] = None,
-        as_json: JsonFlag = False,
-    ) -> None:
-        """Record a payment received for an invoice."""
-        st = state(ctx)
-        services = st.services()
-        paid_on = parse_date(on, "--on") if on is not None else st.today()
-        value = parse_money(amount, "--amount") if amount is not None else None
-        after, payment = invoicing.pay_invoice(services, number, paid_on, value, today=st.today())
-        if as_json:
-            out.print_json(invoicing.invoice_to_json(after))
-            return
-        lang = services.settings().language
-        out.console.print(
-            say(
-                "payment_added",
-                lang,
-                amount=money(payment.amount, lang),
-                day=day_text(payment.paid_on, lang),
-                number=after.invoice.number,
-                left=_left(after, lang),
-            ),
-            markup=False,
-        )
-
-    @invoice_app.command("unpay")
-    def invoice_unpay(
-        ctx: typer.Context, number: Annotated[str, typer.Argument(help="The invoice number.")]
-    ) -> None:
-        """Remove the last payment recorded for an invoice (a mistake)."""
-        services = state(ctx).services()
-        after, payment = invoicing.unpay_invoice(services, number)
-        lang = services.settings().language
-        out.console.print(
-            say(
-                "payment_removed",
-                lang,
-                amount=money(payment.amount, lang),
-                day=day_text(payment.paid_on, lang),
-                number=after.invoice.number,
-                left=_left(after, lang),
-            ),
-            markup=False,
-        )
-
-    @invoice_app.command("list")
-    def invoice_list(
-        ctx: typer.Context,
-        client: Annotated[
-            str | None, typer.Option("--client", help="Only this client's invoices.")
-        ] = None,
-        unpaid: Annotated[
-            bool, typer.Option("--unpaid", help="Only invoices with a balance due.")
-        ] = False,
-        as_json: JsonFlag = False,
-    ) -> None:
-        """List invoices with what was paid and the balance due."""
-        services = state(ctx).services()
-        states = invoicing.list_invoices(services, client, unpaid_only=unpaid)
-        if as_json:
-            out.print_json([invoicing.invoice_to_json(s) for s in states])
-        else:
-            views.show_invoices(states, services.settings().language)
-
-    @invoice_app.command("show")
-    def invoice_show(
-        ctx: typer.Context,
-        number: Annotated[str, typer.Argument(help="The invoice number.")],
-        as_json: JsonFlag = False,
-    ) -> None:
-        """Show an invoice, its jobs and its payments."""
-        services = state(ctx).services()
-        found = invoicing.get_invoice(services, number)
-        if as_json:
-            out.print_json(invoicing.invoice_to_json(found))
-        else:
-            views.show_invoice(found, services.settings().language)
-
-    @invoice_app.command("delete")
-    def invoice_delete(
-        ctx: typer.Context,
-        number: Annotated[str, typer.Argument(help="The invoice number.")],
-        yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
-    ) -> None:
-        """Delete an invoice and its payments."""
-        services = state(ctx).services()
-        lang = services.settings().language
-        found = invoicing.get_invoice(services, number)
-        question = say(
-            "delete_confirm",
-            lang,
-            number=found.invoice.number,
-            client=found.client.name,
-            amount=money(found.invoice.amount, lang),
-            payments=len(found.payments),
-        )
-        if not yes and not ask_yes_no(question, lang):
-            raise refuse_deletion(lang)
-        gone = invoicing.delete_invoice(services, number)
-        out.console.print(
-            say("invoice_deleted", lang, number=gone.invoice.number, payments=len(gone.payments)),
-            markup=False,
-        )
-
-    app.add_typer(invoice_app, name="invoice")
-
-
-def _left(after: invoicing.InvoiceState, lang: str) -> str:
-    if after.balance == 0:
-        return say("paid_in_full", lang)
-    return say("balance_left", lang, amount=money(after.balance, lang))

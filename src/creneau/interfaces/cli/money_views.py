@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from babel.dates import format_date
 from rich.table import Table
 from rich.text import Text
 
 from creneau.domain.periods import parse_quarter
 from creneau.interfaces.cli.formatters import console
-from creneau.services.billable import BillableReport
 from creneau.services.income import Figures, IncomeReport
-from creneau.services.invoicing import InvoiceState, ReceiptsReport
 from creneau.services.meet_messages import meet_text
 from creneau.services.messages import format_moment
 from creneau.services.mileage import MileageReport
@@ -22,6 +22,10 @@ from creneau.services.money_messages import (
     rate,
     say,
 )
+
+if TYPE_CHECKING:  # the receipts' and billable time's services load with those reports
+    from creneau.services.billable import BillableReport
+    from creneau.services.invoicing import InvoiceState, ReceiptsReport
 
 
 def _heading(text: str) -> None:

@@ -1,4 +1,7 @@
-"""``client export`` and ``client forget``: her clients' personal data (RGPD)."""
+"""``client export`` and ``client forget``: her clients' personal data (RGPD).
+
+They belong to the ``client`` group: the privacy service is imported when one of them
+runs, not by every ``client`` command."""
 
 from __future__ import annotations
 
@@ -10,10 +13,9 @@ import typer
 
 from creneau.domain.errors import InputError
 from creneau.interfaces.cli import formatters as out
-from creneau.interfaces.cli.decision_commands import changed, show_replanned
 from creneau.interfaces.cli.prompts import ask_yes_no, refuse_deletion
+from creneau.interfaces.cli.replanning import changed, show_replanned
 from creneau.interfaces.cli.state import state
-from creneau.services import privacy
 from creneau.services.privacy_messages import privacy_text
 
 _EXAMPLES = 3
@@ -37,6 +39,8 @@ def client_export(
     st = state(ctx)
     services = st.services()
     settings = services.settings()
+    from creneau.services import privacy  # loaded by these two commands only
+
     document = privacy.export_client(services, client, st.now(settings.tz))
     if output is None:
         sys.stdout.buffer.write(privacy.export_bytes(document))
@@ -65,6 +69,8 @@ def client_forget(
     services = st.services()
     settings = services.settings()
     lang = settings.language
+    from creneau.services import privacy  # loaded by these two commands only
+
     found, jobs = privacy.client_to_forget(services, client)
     question = privacy_text("forget_confirm", lang, client=found.name, jobs=jobs)
     if not yes and not ask_yes_no(question, lang):

@@ -11,8 +11,8 @@ import typer
 from rich.table import Table
 
 from creneau.interfaces.cli import formatters as out
-from creneau.interfaces.cli.decision_commands import changed, show_replanned
 from creneau.interfaces.cli.prompts import ask_yes_no, refuse_change
+from creneau.interfaces.cli.replanning import changed, show_replanned
 from creneau.interfaces.cli.state import state
 from creneau.services import backups
 from creneau.services.safety_messages import safety_text, size_text

@@ -17,7 +17,6 @@ from creneau.domain.durations import format_minutes, parse_duration_minutes
 from creneau.domain.errors import EstimateUsed, InputError, TimerNeedsConfirmation
 from creneau.domain.models import Job, TimeEntry
 from creneau.interfaces.cli import formatters as out
-from creneau.interfaces.cli.decision_commands import changed, show_replanned
 from creneau.interfaces.cli.parsing import parse_date, parse_due
 from creneau.interfaces.cli.prompts import (
     ask_timer,
@@ -25,6 +24,7 @@ from creneau.interfaces.cli.prompts import (
     on_terminal,
     parse_clock,
 )
+from creneau.interfaces.cli.replanning import changed, show_replanned
 from creneau.interfaces.cli.state import state
 from creneau.services import timesheet
 from creneau.services.estimates import EstimatesReport, estimates, estimates_to_json
