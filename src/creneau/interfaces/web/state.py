@@ -234,8 +234,9 @@ class WebState:
         return done[0] if done else kept.value  # type: ignore[return-value]
 
     def _read_kept(self, name: str, compute: Callable[[], _T], revision: int) -> _T:
-        """Run ``compute`` (``name`` is marked as being read), keep its value at
-        ``revision`` (unless a newer one was kept meanwhile) and return it."""
+        """Run ``compute`` (``name`` is marked as being read), keep its value labelled
+        with ``revision`` (read before it: a later change makes it stale, never the
+        reverse) and return it."""
         try:
             value = compute()
             with self._reads_lock:  # labelled with a revision read before: never newer
