@@ -298,11 +298,7 @@ def jobs(request: Request, client: str = "", status: str = "open", page: int = 1
     if client and client not in {c.id for c in every_client(state)}:
         rows = listed()
     else:
-        made = snap.derived(f"jobs {status} {client}", lambda: (every, listed()))
-        if made[0] is not every:  # made from the jobs read before the last change
-            made = (every, listed())
-            snap.keep(f"jobs {status} {client}", made)
-        rows = made[1]
+        rows = snap.derived(f"jobs {status} {client}", listed, source=every)
     outcomes = snap.derived("outcomes", lambda: {o.job_id: o for o in snap.report.plan.outcomes})
     shown, paging = page_of(rows, page, JOBS_PER_PAGE)
     return render(

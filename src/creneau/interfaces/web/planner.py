@@ -27,15 +27,13 @@ import os
 import pickle
 import threading
 from collections.abc import Callable
-from datetime import datetime
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, TypeVar
 
 from creneau.bootstrap import open_services
-from creneau.interfaces.web.state import Planner, Reader, Snapshot, compute_snapshot
-from creneau.services.context import ServiceContext
+from creneau.interfaces.web.state import Planner, Reader, compute_snapshot
 
 NICENESS = 10
 """How much lower the children's scheduling priority is (``os.nice``; 0: the same)."""
@@ -179,14 +177,10 @@ class ServiceChild:
             process.join(timeout=10)
 
 
-def _snapshot(services: ServiceContext, now: datetime) -> Snapshot:
-    return compute_snapshot(services, now)
-
-
 def child_planner(child: ServiceChild) -> Planner:
     """A :data:`~creneau.interfaces.web.state.Planner` computing (and saving) the plans in
     ``child``: called with an aware ``now``, it returns the :class:`Snapshot` made there."""
-    return functools.partial(child.run, _snapshot)
+    return functools.partial(child.run, compute_snapshot)
 
 
 def child_reader(child: ServiceChild) -> Reader:

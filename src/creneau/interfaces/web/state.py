@@ -66,24 +66,34 @@ class Snapshot:
 
     report: PlanReport
     attention: AttentionReport
-    _derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    _derived: dict[str, tuple[object, Any]] = field(default_factory=dict, compare=False, repr=False)
 
-    def derived(self, name: str, compute: Callable[[], _T]) -> _T:
-        """``compute()`` (something the pages draw from this plan alone, e.g. the timer's
-        job list), made once per plan and kept with it.
+    def derived(self, name: str, compute: Callable[[], _T], source: object = None) -> _T:
+        """``compute()`` (something the pages draw from this plan, e.g. the timer's job
+        list), made once per plan and kept with it; made again when ``source`` (what it
+        is also drawn from, e.g. a list kept by :meth:`WebState.read`) is another object.
 
         Args:
             name: its key.
             compute: makes it, without arguments; what it returns is shared by the
                 requests and must not be changed by them.
+            source: compared by identity with the one it was made from; None: the plan
+                alone.
         """
-        if name not in self._derived:
-            self._derived[name] = compute()
-        return self._derived[name]  # type: ignore[return-value]
+        return _made_from(self._derived, name, source, compute)
 
-    def keep(self, name: str, value: object) -> None:
-        """Replace what :meth:`derived` keeps under ``name``."""
-        self._derived[name] = value
+
+def _made_from(
+    kept: dict[str, tuple[object, Any]], name: str, source: object, make: Callable[[], _T]
+) -> _T:
+    """What ``kept`` holds under ``name`` if it was made from ``source`` (the same object),
+    else ``make()``, kept with ``source``."""
+    found = kept.get(name)
+    if found is not None and found[0] is source:
+        return found[1]  # type: ignore[no-any-return]
+    value = make()
+    kept[name] = (source, value)
+    return value
 
 
 def compute_snapshot(services: ServiceContext, now: datetime) -> Snapshot:
@@ -256,12 +266,7 @@ class WebState:
             source: what it is made from (compared by identity).
             make: makes it from ``source``.
         """
-        kept = self._derived.get(name)
-        if kept is not None and kept[0] is source:
-            return kept[1]  # type: ignore[no-any-return]
-        value = make(source)
-        self._derived[name] = (source, value)
-        return value
+        return _made_from(self._derived, name, source, lambda: make(source))
 
     def forget_reads(self, prefix: str, keep: str) -> None:
         """Drop the reads kept whose names start with ``prefix``, except ``keep`` (e.g.
