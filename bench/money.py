@@ -24,8 +24,8 @@ It times, as medians of ``--repeat`` runs:
   opening the database and one query).
 
 Command-line runs also give their median CPU time (user + system, and its ratio to the
-baseline's), steadier than wall time when the machine is busy. The subprocesses may write their bytecode (an installed program
-has it), whatever ``PYTHONDONTWRITEBYTECODE`` says.
+baseline's), steadier than wall time when the machine is busy. The subprocesses may write
+their bytecode (an installed program has it), whatever ``PYTHONDONTWRITEBYTECODE`` says.
 
 The issue's target: ``report --month 2026-11`` under 1 s. The report itself is the
 service time; a command-line run is mostly start-up, as the baseline shows: the
